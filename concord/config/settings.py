@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "concord.audit",
     "concord.network",
     "concord.coordination",
+    "concord.common",
+    "concord.demo",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +93,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "concord.common.forms.ConcordFormRenderer"
 
 # --- Database -------------------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
