@@ -27,9 +27,16 @@ from concord.network.tests.factories import (
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _fast_password_hashing():  # type: ignore[no-untyped-def]
-    # Argon2 costs a third of a second per hash by design; tests do not need that.
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+def _test_settings():  # type: ignore[no-untyped-def]
+    # Argon2 costs a third of a second per hash by design; tests do not need that. Static files are
+    # served from the source folders, so tests need no collectstatic (production uses the manifest).
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
         yield
 
 
