@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from concord.accounts.querysets import MembershipQuerySet, is_network_admin, org_admin_organisation_ids
 
 if TYPE_CHECKING:
     from concord.network.models import Organisation
@@ -84,11 +87,10 @@ class User(AbstractUser):
         """The membership the user works under. Most people have exactly one; if several, the oldest."""
         if not self.is_authenticated or not self.is_active:
             return None
-        cached: Membership | None = getattr(self, "_active_membership_cache", None)
-        if cached is None:
-            cached = self.active_memberships().order_by("started_at", "pk").first()
-            self._active_membership_cache = cached
-        return cached
+        # Cached for the request, including "none" (users without a membership are asked on every page).
+        if not hasattr(self, "_active_membership_cache"):
+            self._active_membership_cache = self.active_memberships().order_by("started_at", "pk").first()
+        return self._active_membership_cache
 
     def organisation_ids(self) -> set[int]:
         """Organisations the user currently acts for."""
@@ -120,6 +122,17 @@ class User(AbstractUser):
     def requires_two_factor(self) -> bool:
         return self.has_role(*ROLES_REQUIRING_TWO_FACTOR)
 
+    def has_two_factor(self) -> bool:
+        """Whether the user has an authenticator app (recovery codes exist only alongside one)."""
+        from allauth.mfa.models import Authenticator
+
+        return Authenticator.objects.filter(user_id=self.pk, type=Authenticator.Type.TOTP).exists()
+
+    def lacks_required_two_factor(self) -> bool:
+        """A role that sees personal data, but no authenticator yet: nothing but its setup is allowed."""
+        # Most people have an authenticator, so that one query usually settles it.
+        return not self.has_two_factor() and self.requires_two_factor()
+
 
 class Membership(models.Model):
     """A user's place in one organisation, with one role. Ended, never deleted, so history stays."""
@@ -133,6 +146,8 @@ class Membership(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name", "user__full_name"]
@@ -148,12 +163,37 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
 
 
-def _invitation_token() -> str:
+INVITATION_VALIDITY = timedelta(days=14)
+
+
+def new_invitation_token() -> str:
+    """The secret in an invitation link. Only its digest is stored (see `Invitation.token_digest`)."""
     return secrets.token_urlsafe(32)
 
 
+def _invitation_token() -> str:  # referenced by migration 0001
+    return new_invitation_token()
+
+
+def invitation_token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def _invitation_expiry() -> Any:
-    return timezone.now() + timedelta(days=14)
+    return timezone.now() + INVITATION_VALIDITY
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        """Invitations that can still be accepted: neither accepted, revoked nor expired."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def visible_to(self, user: User) -> InvitationQuerySet:
+        """Invitations of the organisations the user administers (every organisation for network
+        administrators); nothing for anyone else."""
+        if is_network_admin(user):
+            return self
+        return self.filter(organisation_id__in=org_admin_organisation_ids(user))
 
 
 class Invitation(models.Model):
@@ -165,12 +205,16 @@ class Invitation(models.Model):
         "network.Organisation", on_delete=models.CASCADE, related_name="invitations"
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    # A SHA-256 digest of the link's secret: someone who reads the database (a backup, a replica) cannot
+    # accept an invitation in another person's name. The secret itself is only ever in the e-mail.
+    token_digest = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(default=_invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -180,3 +224,12 @@ class Invitation(models.Model):
 
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    def status_display(self) -> str:
+        if self.accepted_at is not None:
+            return str(_("Accepted"))
+        if self.revoked_at is not None:
+            return str(_("Revoked"))
+        if self.expires_at <= timezone.now():
+            return str(_("Expired"))
+        return str(_("Open"))

@@ -14,18 +14,19 @@ from concord.audit.models import AuditEvent
 def _ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR")
+    # axes has already worked out the client's address (behind a proxy too) for the requests it sees.
+    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
 
 
 @receiver(user_logged_in)
 def record_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    AuditEvent.record(action="account.signed_in", actor=user, target=user, ip_address=_ip(request))
+    AuditEvent.record(action="accounts.signed_in", actor=user, target=user, ip_address=_ip(request))
 
 
 @receiver(user_logged_out)
 def record_sign_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        AuditEvent.record(action="account.signed_out", actor=user, target=user, ip_address=_ip(request))
+        AuditEvent.record(action="accounts.signed_out", actor=user, target=user, ip_address=_ip(request))
 
 
 @receiver(user_login_failed)
@@ -35,7 +36,7 @@ def record_failed_sign_in(
     # Only the address tried is kept, never the password; the e-mail may not belong to any account.
     attempted = str(credentials.get("email") or credentials.get("username") or credentials.get("login") or "")
     AuditEvent.record(
-        action="account.sign_in_failed", ip_address=_ip(request), detail={"login": attempted[:200]}
+        action="accounts.sign_in_failed", ip_address=_ip(request), detail={"login": attempted[:200]}
     )
 
 
@@ -44,5 +45,5 @@ def record_lockout(
     sender: Any, request: HttpRequest | None, username: str | None, ip_address: str | None, **kwargs: Any
 ) -> None:
     AuditEvent.record(
-        action="account.locked_out", ip_address=ip_address, detail={"login": (username or "")[:200]}
+        action="accounts.locked_out", ip_address=ip_address, detail={"login": (username or "")[:200]}
     )

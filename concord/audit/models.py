@@ -13,27 +13,37 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def visible_to(self, user: Any) -> AuditEventQuerySet:
-        """Network administrators see every event; organisation administrators see events done by
-        people acting for their organisation or about it. Everyone else sees nothing."""
-        from concord.accounts.models import Role
+        """Network administrators see every event. Organisation administrators see the events of their
+        organisations (done for them or about them), and the events without an organisation done by
+        their current members. Everyone else sees nothing.
 
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.has_role(Role.NETWORK_ADMIN):
+        An event attributed to another organisation stays out of sight even if its actor later joins
+        ours: what a person did elsewhere is that organisation's business."""
+        from concord.accounts.models import Membership
+        from concord.accounts.querysets import is_network_admin, org_admin_organisation_ids
+
+        if is_network_admin(user):
             return self
-        administered = set(
-            user.active_memberships().filter(role=Role.ORG_ADMIN).values_list("organisation_id", flat=True)
-        )
+        administered = org_admin_organisation_ids(user)
         if not administered:
             return self.none()
+        # A subquery rather than a join through the actor's memberships: no duplicate rows to remove.
+        current_members = Membership.objects.filter(organisation_id__in=administered, is_active=True).values(
+            "user_id"
+        )
         return self.filter(
             models.Q(organisation_id__in=administered)
-            | models.Q(
-                actor__memberships__organisation_id__in=administered, actor__memberships__is_active=True
-            )
-        ).distinct()
+            | models.Q(organisation__isnull=True, actor_id__in=current_members)
+        )
+
+    # Append-only, in bulk too: no update or delete through a queryset.
+    def update(self, **kwargs: Any) -> int:
+        raise ValueError("Audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError("Audit events are append-only")
 
     def for_target(self, obj: models.Model) -> AuditEventQuerySet:
         return self.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk))

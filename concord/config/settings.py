@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before allauth, so that its templates in concord/accounts/templates override allauth's own.
+    "concord.accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -43,7 +45,6 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "simple_history",
-    "concord.accounts",
     "concord.audit",
     "concord.network",
     "concord.coordination",
@@ -60,11 +61,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the session rules below, which leave a message when they sign someone out or redirect.
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "concord.accounts.middleware.NoStoreForSignedInMiddleware",
     "concord.accounts.middleware.IdleTimeoutMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "concord.accounts.middleware.RequireTwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -155,13 +158,19 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("CONCORD_MFA_ISSUER", "Concord")
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at sign-in; tracking activity would write a row on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
+# axes locks by username + address; allauth's own per-address limit stays, and its per-account limit is
+# raised above axes' so that failures from one address do not lock the account everywhere.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,20/15m/key"}
 
 AXES_FAILURE_LIMIT = env_int("CONCORD_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 # Lock the username from one address: a whole NGO office often shares a single NAT address.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with email=..., not login=...: see the callable.
+AXES_USERNAME_CALLABLE = "concord.accounts.lockout.attempted_login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
@@ -258,7 +267,7 @@ WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "concord.accounts.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

@@ -1,7 +1,15 @@
 import factory
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from concord.accounts.models import ROLES_REQUIRING_TWO_FACTOR, Membership, Role, User
+from concord.accounts.models import (
+    ROLES_REQUIRING_TWO_FACTOR,
+    Invitation,
+    Membership,
+    Role,
+    User,
+    invitation_token_digest,
+    new_invitation_token,
+)
 from concord.network.tests.factories import OrganisationFactory
 
 
@@ -49,3 +57,20 @@ def give_totp(user: User) -> str:
     TOTP.activate(user, secret)
     user.totp_secret = secret  # type: ignore[attr-defined]
     return secret
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation. Pass `token=` to know the link's secret (only its digest is stored)."""
+
+    class Meta:
+        model = Invitation
+
+    class Params:
+        token = factory.LazyFunction(new_invitation_token)
+
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Invitee {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.CASEWORKER
+    token_digest = factory.LazyAttribute(lambda o: invitation_token_digest(o.token))
+    invited_by = factory.SubFactory(UserFactory)
