@@ -1,0 +1,1 @@
+"""The demo network, as data: organisations, groups, meetings and plans. Loaded by concord/demo/loader.py."""
