@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from concord.coordination.querysets import ActionPlanQuerySet, MeetingQuerySet, TaskQuerySet
+from concord.coordination.querysets import (
+    ActionPlanQuerySet,
+    DecisionQuerySet,
+    MeetingQuerySet,
+    TaskQuerySet,
+    TaskUpdateQuerySet,
+)
 
 
 class Meeting(models.Model):
@@ -55,6 +61,7 @@ class Decision(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords()
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -217,6 +224,8 @@ class TaskUpdate(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     old_status = models.CharField(max_length=16, choices=Task.Status.choices, blank=True)
     new_status = models.CharField(max_length=16, choices=Task.Status.choices, blank=True)
+
+    objects = TaskUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -31,6 +31,14 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(group__in=_groups_worked_in(user))
 
 
+class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> DecisionQuerySet:
+        """Decisions of the meetings the user may see."""
+        from concord.coordination.models import Meeting
+
+        return self.filter(meeting__in=Meeting.objects.visible_to(user).values("pk"))
+
+
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> TaskQuerySet:
         """Tasks of the groups the user works in, and tasks assigned to the user's organisation."""
@@ -46,6 +54,14 @@ class TaskQuerySet(models.QuerySet):
 
     def overdue(self) -> TaskQuerySet:
         return self.open().filter(due_on__lt=timezone.localdate())
+
+
+class TaskUpdateQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> TaskUpdateQuerySet:
+        """Progress notes of the tasks the user may see."""
+        from concord.coordination.models import Task
+
+        return self.filter(task__in=Task.objects.visible_to(user).values("pk"))
 
 
 class ActionPlanQuerySet(models.QuerySet):

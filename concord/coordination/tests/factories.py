@@ -4,7 +4,15 @@ import factory
 from django.utils import timezone
 
 from concord.accounts.tests.factories import UserFactory
-from concord.coordination.models import ActionPlan, Activity, Decision, Meeting, Objective, Task
+from concord.coordination.models import (
+    ActionPlan,
+    Activity,
+    Decision,
+    Meeting,
+    Objective,
+    Task,
+    TaskUpdate,
+)
 from concord.network.tests.factories import CooperationGroupFactory, OrganisationFactory
 
 
@@ -67,3 +75,12 @@ class TaskFactory(factory.django.DjangoModelFactory):
     assigned_organisation = factory.SubFactory(OrganisationFactory)
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     created_by = factory.SubFactory(UserFactory)
+
+
+class TaskUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaskUpdate
+
+    task = factory.SubFactory(TaskFactory)
+    author = factory.SubFactory(UserFactory)
+    comment = "Venue booked."
