@@ -20,10 +20,13 @@ def sign_in(client: Client, *, email: str, password: str = PASSWORD, **extra: st
     return client.post("/accounts/login/", {"login": email, "password": password}, **extra)
 
 
-def mark_recently_authenticated(client: Client) -> None:
-    """What allauth records when someone types their password: re-authentication is not asked again."""
+def mark_recently_authenticated(client: Client, user) -> None:  # type: ignore[no-untyped-def]
+    """What allauth records when someone re-enters their password: it is not asked again for a while."""
     session = client.session
-    session["account_authentication_methods"] = [{"method": "password", "at": time.time()}]
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
     session.save()
 
 
