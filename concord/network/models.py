@@ -3,9 +3,10 @@ and the cooperation groups organisations form."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from concord.network.querysets import (
     ContactPersonQuerySet,
     CooperationGroupQuerySet,
+    JurisdictionQuerySet,
     OrganisationQuerySet,
 )
 
@@ -28,6 +30,8 @@ class Country(models.Model):
 
     code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
+
+    objects = JurisdictionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -44,6 +48,8 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("code"), max_length=10, blank=True, help_text=_("ISO 3166-2 where one exists."))
 
+    objects = JurisdictionQuerySet.as_manager()
+
     class Meta:
         ordering = ["country__name", "name"]
         constraints = [models.UniqueConstraint(fields=["country", "name"], name="unique_region_name")]
@@ -55,6 +61,8 @@ class Region(models.Model):
 class Municipality(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
     name = models.CharField(_("name"), max_length=100)
+
+    objects = JurisdictionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -119,6 +127,20 @@ ESSENTIAL_SERVICES = (
 )
 
 
+def check_jurisdiction(
+    *, country: Country | None, region: Region | None, municipality: Municipality | None = None
+) -> None:
+    """A region lies in the country given, a municipality in the region given. Raises a ValidationError
+    keyed by field, for forms and API serializers alike."""
+    errors: dict[str, Any] = {}
+    if region is not None and country is not None and region.country_id != country.pk:
+        errors["region"] = _("This region is not in the country chosen.")
+    if municipality is not None and (region is None or municipality.region_id != region.pk):
+        errors["municipality"] = _("This municipality is not in the region chosen.")
+    if errors:
+        raise ValidationError(errors)
+
+
 class Organisation(models.Model):
     """A member of the network. Its registry entry is public to the network; its internal notes and its
     contact people (without their consent) are not."""
@@ -170,12 +192,16 @@ class Organisation(models.Model):
     def service_kinds(self) -> list[str]:
         return [service.kind for service in self.services.all()]
 
-    def is_administered_by(self, user: User) -> bool:
-        from concord.accounts.models import Role
+    def clean(self) -> None:
+        check_jurisdiction(
+            country=self.country if self.country_id else None,
+            region=self.region,
+            municipality=self.municipality,
+        )
 
-        if user.has_role(Role.NETWORK_ADMIN):
-            return True
-        return user.active_memberships().filter(organisation=self, role=Role.ORG_ADMIN).exists()
+    def is_administered_by(self, user: User) -> bool:
+        """See `OrganisationQuerySet.administered_by`, the one place this rule lives."""
+        return Organisation.objects.administered_by(user).filter(pk=self.pk).exists()
 
 
 class OrganisationService(models.Model):
@@ -225,6 +251,20 @@ class ContactPerson(models.Model):
         return f"{self.full_name} ({self.organisation})"
 
 
+def check_group_scope(*, level: str, country: Country | None, region: Region | None) -> None:
+    """A regional group names its region, a national group its country; the region lies in the
+    country. Raises a ValidationError keyed by field."""
+    errors: dict[str, Any] = {}
+    if level == CooperationGroup.Level.REGIONAL and region is None:
+        errors["region"] = _("A regional group needs a region.")
+    if level in {CooperationGroup.Level.REGIONAL, CooperationGroup.Level.NATIONAL} and country is None:
+        errors["country"] = _("A regional or national group needs a country.")
+    if region is not None and country is not None and region.country_id != country.pk:
+        errors["region"] = _("This region is not in the country chosen.")
+    if errors:
+        raise ValidationError(errors)
+
+
 class CooperationGroup(models.Model):
     """Organisations that meet and work together: a regional group, a national coordination body or a
     transnational network."""
@@ -267,6 +307,15 @@ class CooperationGroup(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("network:group-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        check_group_scope(
+            level=self.level, country=self.country if self.country_id else None, region=self.region
+        )
+
+    def is_administered_by(self, user: User) -> bool:
+        """See `CooperationGroupQuerySet.administered_by`, the one place this rule lives."""
+        return CooperationGroup.objects.administered_by(user).filter(pk=self.pk).exists()
 
     def current_member_ids(self) -> set[int]:
         return set(self.memberships.filter(left_at__isnull=True).values_list("organisation_id", flat=True))

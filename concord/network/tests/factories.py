@@ -87,3 +87,11 @@ class CooperationGroupFactory(factory.django.DjangoModelFactory):
     ) -> None:
         for organisation in extracted or []:
             GroupMembership.objects.create(group=self, organisation=organisation)
+
+
+class GroupMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupMembership
+
+    group = factory.SubFactory(CooperationGroupFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
