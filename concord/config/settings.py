@@ -291,6 +291,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set several fields share.
+    "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "concord.coordination.models.Task.Status"},
 }
 
 # --- E-mail and logging ---------------------------------------------------------------------------------

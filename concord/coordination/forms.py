@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from concord.accounts.models import User
+from concord.accounts.models import Membership, User
 from concord.common.forms import VersionedForm
 from concord.coordination import rules
 from concord.coordination.models import Decision, Meeting, Task
@@ -51,15 +51,19 @@ class MeetingForm(VersionedForm):
         self.fields["attending_organisations"].queryset = Organisation.objects.visible_to(user).filter(  # type: ignore[attr-defined]
             organisations
         )
+        current = Membership.objects.filter(is_active=True).select_related("organisation")
         self.fields["attending_people"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(people).distinct().order_by("full_name")
+            User.objects.filter(people)
+            .distinct()
+            .order_by("full_name")
+            .prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
         )
         self.fields["attending_people"].label_from_instance = _person_label  # type: ignore[attr-defined]
 
 
 def _person_label(user: User) -> str:
-    membership = user.active_membership()
-    return f"{user} ({membership.organisation})" if membership else str(user)
+    organisations = ", ".join(m.organisation.name for m in getattr(user, "current_memberships", []))
+    return f"{user} ({organisations})" if organisations else str(user)
 
 
 class DecisionForm(forms.ModelForm):

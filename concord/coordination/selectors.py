@@ -143,6 +143,7 @@ def plans_with_task_counts(user: User) -> QuerySet[ActionPlan]:
             done_count=Count(tasks, filter=Q(**{f"{tasks}__status": Task.Status.DONE})),
             counted_count=Count(tasks, filter=Q(**{f"{tasks}__status__in": COUNTED_STATUSES})),
         )
+        .order_by("-starts_on", "title")
     )
 
 

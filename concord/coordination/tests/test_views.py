@@ -498,3 +498,12 @@ def test_pages_write_through_the_audited_services(client, olga, meeting):
     client.force_login(olga)
     client.post(reverse("coordination:decision-create", args=[meeting.pk]), {"text": "x"})
     assert AuditEvent.objects.filter(action="coordination.decision_recorded", actor=olga).exists()
+
+
+def test_meeting_form_offers_the_members_people_with_their_organisation(
+    client, olga, anna, carla, korce_group
+):
+    client.force_login(olga)
+    html = client.get(reverse("coordination:meeting-create", args=[korce_group.pk])).content.decode()
+    assert "Anna Hoxha (Shelter North)" in html
+    assert "Carla Meta" not in html
