@@ -160,14 +160,19 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CountryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Countries by ISO code (/api/countries/AL/)."""
+
     serializer_class = CountrySerializer
     pagination_class = None
+    lookup_field = "code"
 
     def get_queryset(self) -> QuerySet[Country]:
         return Country.objects.visible_to(_user(self.request)).order_by("name")
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """First-level divisions of the countries."""
+
     serializer_class = RegionSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = RegionFilter

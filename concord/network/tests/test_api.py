@@ -130,6 +130,7 @@ def test_regions_filter_by_country(api, carla, korce, vlore):
         "Vlorë",
     }
     assert [c["code"] for c in api.get("/api/countries/").json()] == ["AL", "XK"]
+    assert api.get("/api/countries/XK/").json() == {"code": "XK", "name": "Kosovo"}
 
 
 # --- Writing ---------------------------------------------------------------------------------------------

@@ -250,3 +250,13 @@ def test_coverage_lists_missing_essential_services(client, carla, shelter_north,
 def test_coverage_shows_nothing_to_a_user_of_no_organisation(client, dora, korce):
     client.force_login(dora)
     assert client.get(reverse("network:coverage")).context["rows"] == []
+
+
+def test_group_page_shows_the_group_work_to_members_only(client, anna, carla, korce_group):
+    from concord.coordination.tests.factories import MeetingFactory
+
+    MeetingFactory(group=korce_group, title="Spring coordination meeting")
+    client.force_login(anna)
+    assert "Spring coordination meeting" in client.get(korce_group.get_absolute_url()).text
+    client.force_login(carla)
+    assert "Spring coordination meeting" not in client.get(korce_group.get_absolute_url()).text
