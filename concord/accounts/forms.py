@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from concord.accounts.models import User
+from concord.accounts.models import Role, User
 from concord.accounts.querysets import administered_organisations
 from concord.accounts.services import grantable_roles
 from concord.audit.models import AuditEvent
@@ -35,7 +35,8 @@ class OrganisationChoiceForm(forms.Form):
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    role = forms.ChoiceField(label=_("Role"))
+    # The least surprising default: a caseworker, not an administrator.
+    role = forms.ChoiceField(label=_("Role"), initial=Role.CASEWORKER)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -209,9 +209,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             )
             # Signed in through allauth, so its stages run: someone who already has an authenticator is
             # asked for a code; the two-factor middleware sends everyone else to set one up if needed.
-            # The password just chosen counts as a fresh (re-)authentication, so setting up the
-            # authenticator, which allauth guards with re-authentication, does not ask for it at once.
-            record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
+            # The password just chosen counts as typed at sign-in, so setting up the authenticator
+            # straight after does not ask for it again (see the adapter's is_reauthentication_required).
+            record_authentication(request, user, method="password", email=user.email)
             return perform_login(request, user, redirect_url=reverse("home"))
     return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})
 

@@ -216,3 +216,80 @@ def test_signed_in_pages_are_not_stored_by_any_cache(client, olga):
         cache_control = client.get(path)["Cache-Control"]
         assert "no-store" in cache_control
         assert "private" in cache_control
+
+
+# --- allauth's other pages, in Concord's layout ---------------------------------------------------
+
+ALLAUTH_PAGES = [
+    "mfa_index",
+    "mfa_deactivate_totp",
+    "mfa_generate_recovery_codes",
+    "mfa_view_recovery_codes",
+    "account_logout",
+    "account_change_password",
+]
+
+
+@pytest.mark.parametrize("name", ALLAUTH_PAGES)
+def test_allauth_pages_render_in_concords_layout_without_inline_script(client, anna, name):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    RecoveryCodes.activate(anna)
+    client.force_login(anna)
+    mark_recently_authenticated(client, anna)
+    response = client.get(reverse(name))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="navbar' in html
+    assert "<script>" not in html
+    assert "style=" not in html
+    assert "data-allauth-onload" not in html
+
+
+@pytest.mark.parametrize("name", ["account_reset_password", "account_signup"])
+def test_anonymous_allauth_pages_render_in_concords_layout(client, name):
+    response = client.get(reverse(name))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="navbar' in html
+    assert "<script>" not in html
+
+
+def test_first_authenticator_setup_right_after_sign_in_does_not_ask_the_password_again(client, shelter_north):
+    user = MembershipFactory(organisation=shelter_north, role=Role.CASEWORKER, two_factor=False).user
+    response = client.post(
+        "/accounts/login/", {"login": user.email, "password": "correct horse battery staple"}
+    )
+    assert client.get(response.url).url == reverse("mfa_activate_totp")
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_recovery_codes_after_fresh_sign_in_do_not_ask_the_password_again(client, anna):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    RecoveryCodes.activate(anna)
+    sign_in_with_code(client, anna)
+    assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
+
+
+def test_two_factor_changes_ask_the_password_again_once_the_sign_in_is_old(client, anna):
+    sign_in_with_code(client, anna)
+    session = client.session
+    for record in session["account_authentication_methods"]:
+        record["at"] -= settings.ACCOUNT_REAUTHENTICATION_TIMEOUT + 1
+    session.save()
+    response = client.get(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))
+
+
+def test_an_old_password_entry_does_not_count_for_setup(client, shelter_north):
+    user = MembershipFactory(organisation=shelter_north, role=Role.CASEWORKER, two_factor=False).user
+    client.post("/accounts/login/", {"login": user.email, "password": "correct horse battery staple"})
+    session = client.session
+    for record in session["account_authentication_methods"]:
+        record["at"] -= settings.ACCOUNT_REAUTHENTICATION_TIMEOUT + 1
+    session.save()
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))
