@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from concord.network.languages import normalise_language_codes, unknown_language_codes
@@ -45,7 +46,9 @@ class LanguagesField(serializers.ListField):
         codes = normalise_language_codes(super().to_internal_value(data))
         unknown = unknown_language_codes(codes)
         if unknown:
-            raise serializers.ValidationError(f"Not ISO 639 language codes: {', '.join(unknown)}")
+            raise serializers.ValidationError(
+                _("Not ISO 639 language codes: %(codes)s") % {"codes": ", ".join(unknown)}
+            )
         return codes
 
 
@@ -113,7 +116,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is not None and attrs.get("version") is None:
-            raise serializers.ValidationError({"version": "This field is required when updating."})
+            raise serializers.ValidationError({"version": _("This field is required when updating.")})
         current = self.instance
         try:
             check_jurisdiction(
@@ -125,7 +128,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(error.message_dict) from error
         kinds = [offer["kind"] for offer in attrs.get("services", [])]
         if len(kinds) != len(set(kinds)):
-            raise serializers.ValidationError({"services": "Each service can be listed only once."})
+            raise serializers.ValidationError({"services": _("Each service can be listed only once.")})
         return attrs
 
     @staticmethod
