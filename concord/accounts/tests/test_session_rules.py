@@ -204,10 +204,18 @@ def test_pages_carry_the_security_headers(client, olga, path):
     assert "unsafe-eval" not in csp
     assert "unsafe-inline" not in csp
     assert "object-src 'none'" in csp
+    assert "'nonce'" not in csp  # django-csp adds 'nonce-...' itself, when a page uses the nonce
     assert "frame-ancestors 'none'" in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_argon2_hashes_passwords_in_production():
+    # The test run swaps in a fast hasher (conftest); the project's own setting must lead with Argon2.
+    from concord.config import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
 def test_signed_in_pages_are_not_stored_by_any_cache(client, olga):

@@ -448,3 +448,15 @@ def test_token_page_requires_sign_in(client):
 def test_dora_has_a_token_page_too_but_her_token_reaches_nothing(client, dora):
     # Dora belongs to no organisation: the page is her own, and every scope gives her nothing.
     assert _as(client, dora).get(API_TOKEN).status_code == 200
+
+
+# --- navigation -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"), [("olga", True), ("nadia", True), ("anna", False), ("dora", False)]
+)
+def test_members_and_audit_links_are_offered_only_to_administrators(request, client, who, shown):
+    html = _as(client, request.getfixturevalue(who)).get(reverse("accounts:api-token")).content.decode()
+    assert (MEMBERS in html) is shown
+    assert (AUDIT in html) is shown
