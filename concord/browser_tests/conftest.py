@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -78,19 +79,36 @@ class RecordingPage:
 
 
 @pytest.fixture
-def recording_page(browser: Browser, live_server) -> Iterator[RecordingPage]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    recording = RecordingPage(page, live_server.url)
-    yield recording
-    context.close()
+def open_browser(browser: Browser, live_server) -> Iterator[Callable[[], RecordingPage]]:  # type: ignore[no-untyped-def]
+    """Opens a fresh browser profile (its own cookies) per call: one per person in a test."""
+    contexts = []
+
+    def open_one() -> RecordingPage:
+        context = browser.new_context(
+            base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return RecordingPage(page, live_server.url)
+
+    yield open_one
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def recording_page(open_browser: Callable[[], RecordingPage]) -> RecordingPage:
+    return open_browser()
 
 
 def current_totp_code(secret: str) -> str:
-    """The code an authenticator app would show now (the middle of allauth's tolerance window)."""
+    """The code an authenticator app would show now (the middle of allauth's tolerance window).
+
+    Near the end of a period the code could expire between typing and checking, as it can for a person;
+    a person would wait for the next code, and so does this."""
+    if time.time() % 30 > 27:
+        time.sleep(30 - time.time() % 30 + 0.5)
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 

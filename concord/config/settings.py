@@ -159,6 +159,8 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("CONCORD_MFA_ISSUER", "Concord")
+# Accept the code before and after the current one: phones in field offices drift by tens of seconds.
+MFA_TOTP_TOLERANCE = 1
 # Sessions are recorded at sign-in; tracking activity would write a row on every request.
 USERSESSIONS_TRACK_ACTIVITY = False
 # axes locks by username + address; allauth's own per-address limit stays, and its per-account limit is
