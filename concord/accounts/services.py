@@ -7,7 +7,6 @@ organisation's own administrators see it in their audit log.
 
 from __future__ import annotations
 
-from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -87,8 +86,9 @@ def invite_member(
         organisation=organisation,
         detail={"role": role},
     )
-    # The link is built like allauth's password-reset links: from the current request's validated host.
-    link = build_absolute_uri(None, reverse("accounts:invitation-accept", args=[token]))
+    # Links in e-mails use the configured public address, never the request's Host header (which a
+    # sender could forge), and work the same from a page, the API, a command or a background task.
+    link = settings.CONCORD_BASE_URL.rstrip("/") + reverse("accounts:invitation-accept", args=[token])
     transaction.on_commit(lambda: _send_invitation(invitation, link))
     return invitation
 

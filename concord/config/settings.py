@@ -19,6 +19,8 @@ DEBUG = env_bool("CONCORD_DEBUG", False)
 SECRET_KEY = env_secret("CONCORD_SECRET_KEY", "dev-insecure-secret-key-change-me" if DEBUG else None)
 ALLOWED_HOSTS = env_list("CONCORD_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CONCORD_CSRF_TRUSTED_ORIGINS")
+# The address people reach Concord at: links in e-mails are built from it.
+CONCORD_BASE_URL = env_str("CONCORD_BASE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin

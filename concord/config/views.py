@@ -3,12 +3,14 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from concord.accounts.http import AuthenticatedHttpRequest
 from concord.coordination.models import Meeting, Task
 from concord.network.models import CooperationGroup
 
 
+@require_safe
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What the user's organisation has to do next: its open tasks, its groups, upcoming meetings."""
@@ -26,6 +28,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "home.html", {"our_tasks": our_tasks, "groups": groups, "meetings": meetings})
 
 
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:

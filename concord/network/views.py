@@ -14,7 +14,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from concord.accounts.http import AuthenticatedHttpRequest
 from concord.common.concurrency import StaleVersionError
@@ -54,6 +54,7 @@ def _add_errors(form: BaseForm, error: ValidationError) -> None:
 # --- Organisations ---------------------------------------------------------------------------------------
 
 
+@require_safe
 @login_required
 def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = (
@@ -71,6 +72,7 @@ def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, f"{template}#results" if request.htmx else template, context)
 
 
+@require_safe
 @login_required
 def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -94,6 +96,7 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     return render(request, "network/organisation_detail.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not services.can_create_organisation(request.user):
@@ -115,6 +118,7 @@ def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "network/organisation_form.html", {"form": form, "organisation": None})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -143,6 +147,7 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 # --- People directory ------------------------------------------------------------------------------------
 
 
+@require_safe
 @login_required
 def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Contact people the user may see; for organisations with none, their generic contact."""
@@ -169,6 +174,7 @@ def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, f"{template}#results" if request.htmx else template, context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def contact_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -191,6 +197,7 @@ def contact_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "network/contact_form.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def contact_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -221,6 +228,7 @@ def contact_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- Cooperation groups ----------------------------------------------------------------------------------
 
 
+@require_safe
 @login_required
 def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups = (
@@ -259,6 +267,7 @@ def _group_page(
     return render(request, "network/group_detail.html", context)
 
 
+@require_safe
 @login_required
 def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(
@@ -267,6 +276,7 @@ def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _group_page(request, group)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def group_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not services.can_create_group(request.user):
@@ -285,6 +295,7 @@ def group_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "network/group_form.html", {"form": form, "group": None})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def group_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -350,6 +361,7 @@ def group_member_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 # --- Map and coverage ------------------------------------------------------------------------------------
 
 
+@require_safe
 @login_required
 def network_map(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MapFilterForm(request.GET, user=request.user)
@@ -361,6 +373,7 @@ def network_map(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "network/map.html", context)
 
 
+@require_safe
 @login_required
 def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CountryFilterForm(request.GET, user=request.user)

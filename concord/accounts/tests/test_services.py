@@ -6,7 +6,6 @@ import pytest
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 
 from concord.accounts import services
@@ -20,13 +19,9 @@ GOOD_PASSWORD = "a long and unusual passphrase 42"
 
 
 @pytest.fixture
-def request_context():
-    """invite_member builds the link from the current request, as allauth does for its e-mails."""
-    from allauth.core import context
-
-    request = RequestFactory().get("/", HTTP_HOST="localhost")
-    with context.request_context(request):
-        yield request
+def request_context(settings):
+    """invite_member builds the link from the configured public address, not from any request."""
+    settings.CONCORD_BASE_URL = "http://localhost"
 
 
 def _invite(organisation, by, *, role=Role.CASEWORKER, email="new.person@example.org"):
