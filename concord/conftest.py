@@ -28,6 +28,12 @@ from concord.network.tests.factories import (
 
 @pytest.fixture(autouse=True, scope="session")
 def _test_settings():  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from django.conf import settings
+
+    # whitenoise warns on every request when the collected-static folder does not exist yet.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     # Argon2 costs a third of a second per hash by design; tests do not need that. Static files are
     # served from the source folders, so tests need no collectstatic (production uses the manifest).
     with override_settings(
