@@ -12,7 +12,7 @@ PORT ?= 8000
 LOCAL_ENV := CONCORD_SECRET_KEY=$${CONCORD_SECRET_KEY:-local-demo-secret-key-do-not-use-in-production} \
 	CONCORD_SECURE_SSL_REDIRECT=false CONCORD_SECURE_COOKIES=false CONCORD_HSTS_SECONDS=0
 
-.PHONY: demo test check sync uv browser serve vendor messages bench clean
+.PHONY: demo test check sync uv browser serve vendor messages bench clean demo-code demo-token
 
 uv:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -28,6 +28,14 @@ demo: sync
 	@$(LOCAL_ENV) $(RUN) python manage.py collectstatic --noinput -v0
 	@echo "Concord is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@$(LOCAL_ENV) $(RUN) gunicorn concord.config.wsgi --bind $(HOST):$(PORT) --worker-class gthread --workers 2 --threads 4 --access-logfile -
+
+## make demo-code EMAIL=...: the current two-factor code of a demo account (demo accounts only)
+demo-code: sync
+	@$(LOCAL_ENV) $(RUN) python manage.py demo_code "$(EMAIL)"
+
+## make demo-token EMAIL=...: an API token for a demo account (demo accounts only)
+demo-token: sync
+	@$(LOCAL_ENV) $(RUN) python manage.py api_token "$(EMAIL)"
 
 ## make serve: the same server without reloading the demo data
 serve: sync
