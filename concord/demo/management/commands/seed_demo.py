@@ -67,7 +67,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Password: {shown}")
         if shown == DEFAULT_PASSWORD:
             self.stdout.write("  (the default; set CONCORD_DEMO_PASSWORD before loading to choose another)")
-        self.stdout.write(
-            "Two-factor code: uv run python manage.py demo_code EMAIL  (prints the current 6 digits)"
-        )
-        self.stdout.write("API token:       uv run python manage.py api_token EMAIL")
+        self.stdout.write("Two-factor code: make demo-code EMAIL=...   (manage.py demo_code EMAIL)")
+        self.stdout.write("API token:       make demo-token EMAIL=...  (manage.py api_token EMAIL)")
