@@ -238,6 +238,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
 }
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["concord.formats"]
 TIME_ZONE = env_str("CONCORD_TIME_ZONE", "Europe/Tirane")
 USE_TZ = True
 
