@@ -126,6 +126,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
             )
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from error
+        # The list replaces the organisation's services as a whole, so even in a PATCH (where DRF lets
+        # nested required fields go missing) every offer must name its kind.
+        if any("kind" not in offer for offer in attrs.get("services", [])):
+            raise serializers.ValidationError({"services": _("Each service must say which kind it is.")})
         kinds = [offer["kind"] for offer in attrs.get("services", [])]
         if len(kinds) != len(set(kinds)):
             raise serializers.ValidationError({"services": _("Each service can be listed only once.")})

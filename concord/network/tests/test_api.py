@@ -229,6 +229,19 @@ def test_full_update_replaces_services(api, nadia, shelter_north, albania, korce
     assert [s["kind"] for s in response.json()["services"]] == ["shelter"]
 
 
+def test_patch_with_a_service_missing_its_kind_is_a_field_error(api, nadia, shelter_north):
+    """Found by schemathesis: a PATCH skipped the nested required `kind` and the server answered 500."""
+    OrganisationServiceFactory(organisation=shelter_north, kind=ServiceKind.HOTLINE)
+    response = _as(api, nadia).patch(
+        f"{ORGANISATIONS}{shelter_north.pk}/",
+        {"version": 1, "services": [{"capacity": 0, "description": ""}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "services" in response.json()
+    assert list(shelter_north.services.values_list("kind", flat=True)) == [ServiceKind.HOTLINE]
+
+
 def test_groups_and_directory_are_read_only(api, nadia, korce_group):
     assert _as(api, nadia).post(GROUPS, {"name": "x"}, format="json").status_code == 405
     assert api.post(DIRECTORY, {"full_name": "x"}, format="json").status_code == 405
