@@ -74,7 +74,7 @@ check: sync
 
 ## make messages: refresh the translation catalogues (needs GNU gettext) and compile them
 messages: sync
-	cd concord && $(LOCAL_ENV) $(RUN) django-admin makemessages -l sq -l sr_Latn -l mk --ignore 'tests/*' --no-obsolete
+	cd concord && $(LOCAL_ENV) $(RUN) django-admin makemessages -l sq -l sr_Latn -l mk --ignore 'tests/*' --ignore '*_tests/*' --no-obsolete
 	cd concord && $(LOCAL_ENV) $(RUN) django-admin compilemessages
 
 ## make vendor: refresh concord/static/vendor/ from the npm packages pinned in package.json
