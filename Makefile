@@ -75,6 +75,8 @@ check: sync
 ## make messages: refresh the translation catalogues (needs GNU gettext) and compile them
 messages: sync
 	cd concord && $(LOCAL_ENV) $(RUN) django-admin makemessages -l sq -l sr_Latn -l mk --ignore 'tests/*' --ignore '*_tests/*' --no-obsolete
+	# Montenegrin starts as a copy of Serbian (Latin) until its own translators take it over.
+	cd concord/locale && { sed -n '1,2p' cnr/LC_MESSAGES/django.po; sed -e 's/^"Language: sr_Latn\\n"/"Language: cnr\\n"/' sr_Latn/LC_MESSAGES/django.po; } > cnr.tmp && mv cnr.tmp cnr/LC_MESSAGES/django.po
 	cd concord && $(LOCAL_ENV) $(RUN) django-admin compilemessages
 
 ## make vendor: refresh concord/static/vendor/ from the npm packages pinned in package.json

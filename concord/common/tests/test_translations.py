@@ -65,6 +65,21 @@ def test_choosing_a_language_translates_the_navigation(client, anna, code, page)
         assert f">{english}</a>" not in html
 
 
+def test_montenegrin_can_be_chosen_and_reads_its_serbian_latin_seed(client, anna):
+    """No catalogue of its own would make Django refuse the code and the switcher do nothing."""
+    client.force_login(anna)
+    _choose_language(client, "cnr")
+    html = client.get(reverse("home")).content.decode()
+    assert '<html lang="cnr">' in html
+    assert ">Organizacije</a>" in html
+
+
+def test_montenegrin_catalogue_is_kept_in_step_with_serbian_latin():
+    montenegrin = {entry.msgid for entry in _po("cnr")}
+    serbian = {entry.msgid for entry in _po("sr_Latn")}
+    assert montenegrin == serbian
+
+
 def test_the_organisation_list_shows_translated_choices(client, anna):
     client.force_login(anna)
     _choose_language(client, "sr-latn")
