@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from rest_framework.authtoken.models import Token
 
 from concord.accounts import services
@@ -216,6 +216,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})
 
 
+@require_safe
 @login_required
 def audit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The audit log of the organisations the user administers (all of it for network administrators)."""
@@ -242,3 +243,11 @@ def api_token(request: AuthenticatedHttpRequest) -> HttpResponse:
         new_key = services.create_api_token(user=request.user).key
     token = Token.objects.filter(user=request.user).first()
     return render(request, "accounts/api_token.html", {"token": token, "new_key": new_key})
+
+
+@require_safe
+@login_required
+def email_managed(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Sign-in addresses are not self-service: the address is the one an administrator invited, so a
+    person who leaves an organisation cannot keep a second address that outlives the invitation."""
+    return render(request, "accounts/email_managed.html", status=403)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from concord.accounts import views as accounts_views
 from concord.config import views
 from concord.config.api_router import router
 
@@ -10,6 +11,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before allauth's own e-mail management, which would let anyone add a sign-in address.
+    path("accounts/email/", accounts_views.email_managed, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("team/", include("concord.accounts.urls")),
     path("network/", include("concord.network.urls")),

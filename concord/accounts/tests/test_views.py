@@ -460,3 +460,15 @@ def test_members_and_audit_links_are_offered_only_to_administrators(request, cli
     html = _as(client, request.getfixturevalue(who)).get(reverse("accounts:api-token")).content.decode()
     assert (MEMBERS in html) is shown
     assert (AUDIT in html) is shown
+
+
+def test_people_cannot_add_sign_in_addresses_themselves(client, anna):
+    client.force_login(anna)
+    response = client.get("/accounts/email/")
+    assert response.status_code == 403
+    assert anna.email in response.content.decode()
+    response = client.post("/accounts/email/", {"email": "second@example.org", "action_add": ""})
+    assert response.status_code == 405
+    from allauth.account.models import EmailAddress
+
+    assert not EmailAddress.objects.filter(email="second@example.org").exists()
