@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -24,8 +25,18 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("due_on")[:10]
     )
     groups = CooperationGroup.objects.worked_in_by(user).filter(is_active=True).order_by("name")
-    meetings = Meeting.objects.visible_to(user).select_related("group").order_by("-starts_at")[:5]
-    return render(request, "home.html", {"our_tasks": our_tasks, "groups": groups, "meetings": meetings})
+    meetings = Meeting.objects.visible_to(user).select_related("group")
+    now = timezone.now()
+    return render(
+        request,
+        "home.html",
+        {
+            "our_tasks": our_tasks,
+            "groups": groups,
+            "upcoming_meetings": meetings.filter(starts_at__gte=now).order_by("starts_at")[:5],
+            "recent_meetings": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:5],
+        },
+    )
 
 
 @require_safe
