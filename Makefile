@@ -9,7 +9,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # Values for running on a laptop over plain HTTP; production sets its own (see .env.example).
+# The encryption keys below are fixed, public demo keys: NOT for production, where data would be readable.
 LOCAL_ENV := CONCORD_SECRET_KEY=$${CONCORD_SECRET_KEY:-local-demo-secret-key-do-not-use-in-production} \
+	CONCORD_FIELD_ENCRYPTION_KEYS=$${CONCORD_FIELD_ENCRYPTION_KEYS:-demo-only-field-key-NOT-for-production-0000=} \
+	CONCORD_BLIND_INDEX_KEY=$${CONCORD_BLIND_INDEX_KEY:-demo-only-blind-index-key-NOT-for-production} \
 	CONCORD_SECURE_SSL_REDIRECT=false CONCORD_SECURE_COOKIES=false CONCORD_HSTS_SECONDS=0
 
 .PHONY: demo test check sync uv browser serve vendor messages bench clean demo-code demo-token
@@ -70,6 +73,8 @@ check: sync
 	$(LOCAL_ENV) $(RUN) mypy concord
 	$(LOCAL_ENV) $(RUN) python manage.py makemigrations --check --dry-run
 	CONCORD_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
+		CONCORD_FIELD_ENCRYPTION_KEYS=$$(head -c 32 /dev/urandom | base64 | tr '+/' '-_') \
+		CONCORD_BLIND_INDEX_KEY=$$(head -c 48 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
 		$(RUN) python manage.py check --deploy --fail-level WARNING
 
 ## make messages: refresh the translation catalogues (needs GNU gettext) and compile them

@@ -49,3 +49,10 @@ def env_secret(name: str, default: str | None = None) -> str:
     if default is None:
         raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set")
     return default
+
+
+def env_secret_list(name: str) -> list[str]:
+    """A comma-separated list of secrets from NAME, or from the file named by NAME_FILE (commas or lines)."""
+    path = os.environ.get(f"{name}_FILE")
+    value = Path(path).read_text() if path else os.environ.get(name, "")
+    return [item.strip() for item in value.replace("\n", ",").split(",") if item.strip()]

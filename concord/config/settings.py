@@ -9,7 +9,7 @@ import dj_database_url
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
-from concord.config.env import env_bool, env_int, env_list, env_secret, env_str
+from concord.config.env import env_bool, env_int, env_list, env_secret, env_secret_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = BASE_DIR.parent
@@ -21,6 +21,10 @@ ALLOWED_HOSTS = env_list("CONCORD_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CONCORD_CSRF_TRUSTED_ORIGINS")
 # The address people reach Concord at: links in e-mails are built from it.
 CONCORD_BASE_URL = env_str("CONCORD_BASE_URL", "http://127.0.0.1:8000")
+# Encryption at rest (concord/common/encryption.py): Fernet keys, newest first, and the separate key of the
+# blind indexes. Never derived from SECRET_KEY; missing keys fail loudly when an encrypted field is used.
+FIELD_ENCRYPTION_KEYS = env_secret_list("CONCORD_FIELD_ENCRYPTION_KEYS")
+BLIND_INDEX_KEY = env_secret("CONCORD_BLIND_INDEX_KEY", "")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
