@@ -7,6 +7,7 @@ the service calls `claim_version` inside its transaction before saving.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
@@ -37,3 +38,18 @@ def claim_version(instance: Any, *, expected_version: int | None) -> None:
     if expected_version is None or current != expected_version:
         raise StaleVersionError
     instance.version = current + 1
+
+
+def changed_fields(instance: models.Model, values: Mapping[str, Any]) -> list[str]:
+    """Names, in the order given, of the fields whose stored value differs from the new one.
+
+    Read from the stored row, since a model form may already have copied the new values onto `instance`.
+    Foreign keys compare by id. Services name the changed fields in their audit entries."""
+    if not values:
+        return []
+    stored = type(instance)._default_manager.filter(pk=instance.pk).values(*values).get()
+    return [
+        name
+        for name, value in values.items()
+        if stored[name] != (value.pk if isinstance(value, models.Model) else value)
+    ]

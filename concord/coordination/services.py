@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.audit.models import AuditEvent
-from concord.common.concurrency import claim_version
+from concord.common.concurrency import changed_fields, claim_version
 from concord.coordination import rules
 from concord.coordination.models import Activity, Decision, Meeting, Task, TaskUpdate
 
@@ -86,7 +86,7 @@ def update_meeting(
         "agenda": agenda,
         "minutes": minutes,
     }
-    changed = _changed_fields(meeting, values)
+    changed = changed_fields(meeting, values)
     for name, value in values.items():
         setattr(meeting, name, value)
     meeting.save(update_fields=[*values, "version"])
@@ -122,17 +122,6 @@ def record_decision(*, meeting: Meeting, by: User, text: str) -> Decision:
         detail={"meeting": meeting.pk, "number": decision.number},
     )
     return decision
-
-
-def _changed_fields(instance: Meeting | Task, values: dict[str, Any]) -> list[str]:
-    """Names of the fields whose stored value differs from `values` (read from the database: a form may
-    already have set the new values on the instance in memory)."""
-    stored = type(instance)._default_manager.filter(pk=instance.pk).values(*values).get()
-    return [
-        name
-        for name, value in values.items()
-        if stored[name] != (value.pk if hasattr(value, "_meta") else value)
-    ]
 
 
 def _check_assignment(organisation: Organisation, person: User | None) -> None:
@@ -215,7 +204,7 @@ def update_task(
         "assigned_organisation": assigned_organisation,
         "assigned_person": assigned_person,
     }
-    changed = _changed_fields(task, values)
+    changed = changed_fields(task, values)
     for name, value in values.items():
         setattr(task, name, value)
     task.save(update_fields=[*values, "version"])

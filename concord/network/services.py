@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.audit.models import AuditEvent
-from concord.common.concurrency import claim_version
+from concord.common.concurrency import changed_fields, claim_version
 from concord.network.models import (
     ContactPerson,
     CooperationGroup,
@@ -88,15 +88,6 @@ def _check_fields(fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Fields that cannot be set here: {sorted(unknown)}")
-
-
-def _changed(instance: Any, fields: Mapping[str, Any]) -> list[str]:
-    """Names of the fields whose stored value differs from the new one. Read from the stored row, since
-    a model form has already copied the new values onto `instance`. Foreign keys compare by id."""
-    if not fields:
-        return []
-    stored = type(instance)._default_manager.filter(pk=instance.pk).values(*fields).get()
-    return sorted(name for name, value in fields.items() if stored[name] != getattr(value, "pk", value))
 
 
 def _set_services(organisation: Organisation, services: Sequence[ServiceOffer]) -> bool:
@@ -178,7 +169,7 @@ def update_organisation(
         raise PermissionDenied
     _check_fields(fields, ORGANISATION_FIELDS)
     claim_version(organisation, expected_version=version)
-    changed = _changed(organisation, fields)
+    changed = sorted(changed_fields(organisation, fields))
     for name, value in fields.items():
         setattr(organisation, name, value)
     organisation.full_clean(exclude=["areas_covered"])
@@ -255,7 +246,7 @@ def update_contact(
     stored_sharing = (
         ContactPerson.objects.filter(pk=contact.pk).values_list("shared_with_network", flat=True).get()
     )
-    changed = _changed(contact, fields)
+    changed = sorted(changed_fields(contact, fields))
     for name, value in fields.items():
         setattr(contact, name, value)
     update_fields = [*fields, "version"]
@@ -331,7 +322,7 @@ def update_group(
     if "chair" in fields:
         _check_chair_change(group, fields["chair"], by)
     claim_version(group, expected_version=version)
-    changed = _changed(group, fields)
+    changed = sorted(changed_fields(group, fields))
     for name, value in fields.items():
         setattr(group, name, value)
     group.full_clean()
