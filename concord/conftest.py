@@ -10,6 +10,14 @@ Two regional cooperation groups in Albania and one national coordinator:
 - nadia:  network administrator (Network Secretariat, in no group)
 - nikola: national coordinator for Albania (National Coordinator's Office, in no group)
 - vera:   viewer at Police Unit East
+
+Added for cases (Protection):
+
+- paul:   case manager at Police Unit East (Korçë group)
+- sara:   caseworker at Shelter North
+- alma:   analyst at the National Coordinator's Office
+- milan:  case manager at Shelter Belgrade (Serbia; transnational referrals)
+- sonja:  national coordinator for Serbia
 """
 
 import pytest
@@ -171,3 +179,65 @@ def nikola(coordinator_office):
 @pytest.fixture
 def vera(police_east, korce_group):
     return _member("Vera Viewer", "vera@police-east.example", police_east, Role.VIEWER)
+
+
+@pytest.fixture
+def serbia(db):
+    return CountryFactory(code="RS", name="Serbia")
+
+
+@pytest.fixture
+def belgrade(serbia):
+    return RegionFactory(country=serbia, name="Belgrade", code="RS-00")
+
+
+@pytest.fixture
+def shelter_belgrade(belgrade):
+    return OrganisationFactory(
+        name="Shelter Belgrade",
+        org_type=OrgType.NGO,
+        sector=Sector.SHELTER,
+        region=belgrade,
+        country=belgrade.country,
+    )
+
+
+@pytest.fixture
+def rs_coordinator_office(serbia):
+    return OrganisationFactory(
+        name="Office for Combating Trafficking (RS)",
+        org_type=OrgType.CENTRAL_GOVERNMENT,
+        sector=Sector.LOCAL_GOVERNMENT,
+        region=None,
+        country=serbia,
+    )
+
+
+@pytest.fixture
+def paul(police_east, korce_group):
+    return _member("Paul Shehu", "paul@police-east.example", police_east, Role.CASE_MANAGER)
+
+
+@pytest.fixture
+def sara(shelter_north, korce_group):
+    return _member("Sara Berisha", "sara@shelter-north.example", shelter_north, Role.CASEWORKER)
+
+
+@pytest.fixture
+def alma(coordinator_office):
+    return _member("Alma Analiste", "alma@coordinator.example", coordinator_office, Role.ANALYST)
+
+
+@pytest.fixture
+def milan(shelter_belgrade):
+    return _member("Milan Jovanović", "milan@shelter-belgrade.example", shelter_belgrade, Role.CASE_MANAGER)
+
+
+@pytest.fixture
+def sonja(rs_coordinator_office):
+    return _member(
+        "Sonja Koordinatorka",
+        "sonja@coordinator-rs.example",
+        rs_coordinator_office,
+        Role.NATIONAL_COORDINATOR,
+    )

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "concord.audit",
     "concord.network",
     "concord.coordination",
+    "concord.cases",
     "concord.common",
     "concord.demo",
     "django.forms",

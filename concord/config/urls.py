@@ -17,6 +17,7 @@ urlpatterns = [
     path("team/", include("concord.accounts.urls")),
     path("network/", include("concord.network.urls")),
     path("coordination/", include("concord.coordination.urls")),
+    path("cases/", include("concord.cases.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: our CSP allows no inline script.

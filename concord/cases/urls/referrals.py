@@ -1,0 +1,5 @@
+"""URL patterns of the referrals pages (included by cases/urls/__init__.py)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
