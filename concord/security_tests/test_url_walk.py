@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from concord.accounts.models import Invitation, Membership
 from concord.accounts.services import invite_member
 from concord.audit.models import AuditEvent
+from concord.cases.tests.factories import CaseFactory
 from concord.coordination.models import Task, TaskUpdate
 from concord.coordination.tests.factories import (
     ActivityFactory,
@@ -36,6 +37,7 @@ PROGRESS = "ZZSECRET-PROGRESS"
 CONTACT = "ZZSECRET-CONTACT"
 NOTES = "ZZSECRET-NOTES"
 INVITEE = "zzsecret-invitee@example.org"
+CASE_IDENTITY = "ZZSECRET-CASE-IDENTITY"
 
 GROUP_WORK = {MEETING, DECISION, TASK, PROGRESS}
 SHELTER_PRIVATE = {CONTACT, NOTES}
@@ -110,6 +112,7 @@ def planted(korce_group, shelter_north, police_east, legal_clinic_south, anna, o
         "invitation": invitation,
         "activity": ActivityFactory(),
         "membership": Membership.objects.get(user=anna, organisation=shelter_north),
+        "case": CaseFactory(owner=shelter_north, created_by=anna, first_name=CASE_IDENTITY),
     }
 
 
@@ -139,7 +142,13 @@ def objects_for(
     }
     values: dict[str, Any] = {}
     for param in route.params:
-        if param == "group_pk":
+        if param == "code":
+            values[param] = planted["case"].code
+        elif param == "pk" and route.name.startswith("cases:"):
+            values[param] = 999999  # placeholder pages (not_built) until the protection pages land
+        elif param in ("action", "tool"):
+            values[param] = "accept"
+        elif param == "group_pk":
             values[param] = korce_group.pk
         elif param == "organisation_pk":
             values[param] = shelter_north.pk
