@@ -35,7 +35,7 @@ from concord.network.tests.factories import (
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _test_settings():  # type: ignore[no-untyped-def]
+def _test_settings(tmp_path_factory):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     from django.conf import settings
@@ -45,6 +45,7 @@ def _test_settings():  # type: ignore[no-untyped-def]
     # Argon2 costs a third of a second per hash by design; tests do not need that. Static files are
     # served from the source folders, so tests need no collectstatic (production uses the manifest).
     with override_settings(
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -267,6 +267,9 @@ django.conf.locale.LANG_INFO["cnr"] = {
 # --- Static files ---------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("CONCORD_STATIC_ROOT", str(REPO_DIR / "var" / "static")))
+# Uploaded case documents, each stored as a Fernet token under a random name (cases/documents.py).
+MEDIA_ROOT = Path(env_str("CONCORD_MEDIA_ROOT", str(REPO_DIR / "var" / "media")))
+MEDIA_URL = "/media-not-served/"  # never served by URL: documents are downloaded through an audited view
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
