@@ -175,8 +175,8 @@ class ReferralQuerySet(models.QuerySet):
 
         - sent by an organisation whose side of the case the user works on (its case managers, its
           caseworkers assigned to the case);
-        - received by an organisation the user manages cases for, in any state but draft;
-        - received by an organisation the user is a caseworker of, when assigned to the case for it;
+        - received by an organisation the user manages cases for or is a caseworker of, in any state but
+          draft (its inbox: a card without identities; the one who accepts is assigned to the case);
         - transnational referrals touching a country the user is national coordinator for, as a card
           without identities (the coordinators of both countries are informed)."""
         roles = case_roles(user)
@@ -192,14 +192,7 @@ class ReferralQuerySet(models.QuerySet):
                 case_id=models.OuterRef("case_id"), organisation_id=models.OuterRef("from_organisation_id")
             )
             q |= models.Q(models.Q(from_organisation_id__in=roles.worked), models.Exists(assigned))
-            assigned_to_receiver = _open_assignments(user, roles.worked).filter(
-                case_id=models.OuterRef("case_id"), organisation_id=models.OuterRef("to_organisation_id")
-            )
-            q |= models.Q(
-                models.Q(to_organisation_id__in=roles.worked),
-                models.Exists(assigned_to_receiver),
-                ~models.Q(state="draft"),
-            )
+            q |= models.Q(to_organisation_id__in=roles.worked) & ~models.Q(state="draft")
         if coordinated:
             q |= (
                 models.Q(is_transnational=True)
