@@ -54,17 +54,26 @@ class ScreeningForm(forms.Form):
         self.tool = tool
         field = self.fields["organisation"]
         field.queryset = Organisation.objects.filter(pk__in=organisation_ids).order_by("name")  # type: ignore[attr-defined]
-        if len(organisation_ids) == 1:
-            field.initial = next(iter(organisation_ids))
+        self.only_organisation_id = next(iter(organisation_ids)) if len(organisation_ids) == 1 else None
+        if self.only_organisation_id is not None:
+            field.initial = self.only_organisation_id
+            field.required = False
             field.widget = forms.HiddenInput()
         for indicator in tool.definition["indicators"]:
             self.fields[INDICATOR_PREFIX + indicator["id"]] = forms.ChoiceField(
                 label=indicator["text"],
                 choices=ANSWER_CHOICES,
                 initial=scoring.UNKNOWN,
+                required=False,  # left out counts as unknown
                 widget=forms.RadioSelect,
                 help_text=scoring.STRENGTH_LABELS.get(indicator["strength"], ""),
             )
+
+    def clean_organisation(self) -> Organisation | None:
+        organisation = self.cleaned_data.get("organisation")
+        if organisation is None and self.only_organisation_id is not None:
+            organisation = Organisation.objects.get(pk=self.only_organisation_id)
+        return organisation
 
     def dimension_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The indicator questions under their dimension, in the tool's order."""
@@ -83,7 +92,7 @@ class ScreeningForm(forms.Form):
 
     def answers(self) -> dict[str, str]:
         return {
-            name.removeprefix(INDICATOR_PREFIX): value
+            name.removeprefix(INDICATOR_PREFIX): value or scoring.UNKNOWN
             for name, value in self.cleaned_data.items()
             if name.startswith(INDICATOR_PREFIX)
         }
