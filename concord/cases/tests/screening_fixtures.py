@@ -45,7 +45,9 @@ def anna_screening(anna, shelter_north, adults_labour):
 @pytest.fixture
 def sara_screening(sara, shelter_north, adults_labour):
     """A screening sara (caseworker, Shelter North) made."""
-    return record_screening(by=sara, organisation=shelter_north, tool=adults_labour, answers={}, age_estimate=16)
+    return record_screening(
+        by=sara, organisation=shelter_north, tool=adults_labour, answers={}, age_estimate=16
+    )
 
 
 @pytest.fixture

@@ -53,7 +53,8 @@ def test_a_changed_definition_becomes_a_new_current_version(tool_dir):
     (first,) = load_screening_tools(tool_dir)
     _edit(tool_dir, lambda d: d["indicators"][0].update(strength="medium"))
     (second,) = load_screening_tools(tool_dir)
-    assert second.created and second.tool.version == 2
+    assert second.created
+    assert second.tool.version == 2
     first.tool.refresh_from_db()
     assert not first.tool.is_current
     assert list(ScreeningTool.objects.filter(is_current=True).values_list("version", flat=True)) == [2]

@@ -14,12 +14,14 @@ from django.utils import timezone
 
 from concord.audit.models import AuditEvent
 from concord.cases.models import Case, CaseAssignment, Consent, Screening
-from concord.cases.tests.screening_fixtures import (  # noqa: F401
-    ADULT_VICTIM,
-    adults_labour,
-    anna_screening,
-    sara_screening,
-    tools,
+from concord.cases.tests import screening_fixtures as fx
+from concord.cases.tests.screening_fixtures import ADULT_VICTIM
+
+tools, adults_labour, anna_screening, sara_screening = (
+    fx.tools,
+    fx.adults_labour,
+    fx.anna_screening,
+    fx.sara_screening,
 )
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +123,9 @@ def test_a_child_screened_with_the_adult_list_gets_a_warning(client, anna, sara_
 
 
 @pytest.mark.parametrize("name", ["anna", "sara"])
-def test_case_managers_and_caseworkers_record_a_screening(client, request, name, adults_labour, shelter_north):
+def test_case_managers_and_caseworkers_record_a_screening(
+    client, request, name, adults_labour, shelter_north
+):
     client = _as(client, request, name)
     url = reverse("cases:screening_new", args=["adults-labour"])
     form = client.get(url)
@@ -250,9 +254,7 @@ def test_the_service_refuses_without_consent_too(anna, anna_screening):
     from concord.cases.services.screening import open_case_from_screening
 
     with pytest.raises(ValidationError):
-        open_case_from_screening(
-            screening=anna_screening, by=anna, consent_method="", consent_given_on=None
-        )
+        open_case_from_screening(screening=anna_screening, by=anna, consent_method="", consent_given_on=None)
     assert not Case.objects.exists()
 
 
