@@ -172,3 +172,18 @@ def test_screenings_cannot_be_changed_or_deleted(as_user, anna_screening):
     url = f"/api/screenings/{anna_screening.pk}/"
     assert client.patch(url, {"answers": {}}, format="json").status_code == 405
     assert client.delete(url).status_code == 405
+
+
+def test_someone_screening_for_two_organisations_must_name_one(as_user, anna, police_east, adults_labour):
+    from concord.accounts.models import Role
+    from concord.accounts.tests.factories import MembershipFactory
+
+    MembershipFactory(user=anna, organisation=police_east, role=Role.CASEWORKER)
+    client = as_user("anna")
+    payload = {"tool": "adults-labour", "answers": {}}
+    response = client.post("/api/screenings/", payload, format="json")
+    assert response.status_code == 400
+    assert "organisation" in response.json()
+    response = client.post("/api/screenings/", {**payload, "organisation": police_east.pk}, format="json")
+    assert response.status_code == 201
+    assert Screening.objects.get().organisation == police_east

@@ -280,3 +280,17 @@ def test_a_screening_becomes_a_case_only_once(client, anna, anna_screening):
     assert response.status_code == 302
     assert response["Location"] == anna_screening.get_absolute_url()
     assert Case.objects.count() == 1
+
+
+def test_someone_screening_for_two_organisations_chooses_one(client, anna, police_east, adults_labour):
+    from concord.accounts.models import Role
+    from concord.accounts.tests.factories import MembershipFactory
+
+    MembershipFactory(user=anna, organisation=police_east, role=Role.CASEWORKER)
+    client.force_login(anna)
+    url = reverse("cases:screening_new", args=["adults-labour"])
+    assert "Police Unit East" in client.get(url).content.decode()
+    assert "organisation" in client.post(url, _screening_post()).context["form"].errors
+    response = client.post(url, _screening_post(organisation=police_east.pk))
+    assert response.status_code == 302
+    assert Screening.objects.get().organisation == police_east
