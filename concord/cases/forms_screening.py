@@ -65,7 +65,7 @@ class ScreeningForm(forms.Form):
                 choices=ANSWER_CHOICES,
                 initial=scoring.UNKNOWN,
                 required=False,  # left out counts as unknown
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 help_text=scoring.STRENGTH_LABELS.get(indicator["strength"], ""),
             )
 
@@ -109,7 +109,9 @@ class OpenCaseForm(forms.Form):
         required=True,
         error_messages={"required": _("A case is opened only with the person's consent to assistance.")},
     )
-    consent_method = forms.ChoiceField(label=_("How consent was given"), choices=Consent.Method.choices)
+    consent_method = forms.ChoiceField(
+        label=_("How consent was given"), choices=[("", "---------"), *Consent.Method.choices]
+    )
     consent_given_on = forms.DateField(
         label=_("Consent given on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -188,8 +188,7 @@ def _describe_condition(condition: Mapping[str, int]) -> str:
 
 
 def _describe_counts(counts: Mapping[str, int]) -> str:
-    given = [f"{counts[s]} {STRENGTH_LABELS[s]}" for s in STRENGTHS if counts[s]]
-    return ", ".join(given) if given else _("none")
+    return ", ".join(f"{counts[s]} {STRENGTH_LABELS[s]}" for s in STRENGTHS if counts[s])
 
 
 def assess(definition: Mapping[str, Any], answers: Mapping[str, str]) -> Assessment:
@@ -212,16 +211,18 @@ def assess(definition: Mapping[str, Any], answers: Mapping[str, str]) -> Assessm
         met = next((c for c in conditions if _condition_holds(c, counts)), None)
         label = dimension_label(dimension)
         if met is not None:
-            reason = _("%(dimension)s is present: answered yes %(counts)s, which meets %(rule)s.") % {
+            reason = _("%(dimension)s is present: %(counts)s answered yes, which meets %(rule)s.") % {
                 "dimension": label,
                 "counts": _describe_counts(counts),
                 "rule": _describe_condition(met),
             }
-        else:
-            reason = _("%(dimension)s is not present: answered yes %(counts)s, which meets no condition.") % {
+        elif yes:
+            reason = _("%(dimension)s is not present: %(counts)s answered yes, which meets no condition.") % {
                 "dimension": label,
                 "counts": _describe_counts(counts),
             }
+        else:
+            reason = _("%(dimension)s is not present: no indicator answered yes.") % {"dimension": label}
         results.append(
             DimensionResult(
                 id=dimension["id"],
