@@ -54,7 +54,15 @@ def screening_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible_cases = set(
         Case.objects.visible_to(request.user).filter(pk__in=case_ids).values_list("pk", flat=True)
     )
-    tools = ScreeningTool.objects.filter(is_current=True)
+    # The first-contact list first, then the full lists by population and form of exploitation.
+    tools = sorted(
+        ScreeningTool.objects.filter(is_current=True),
+        key=lambda tool: (
+            tool.population != ScreeningTool.Population.ANY,
+            tool.population,
+            tool.exploitation,
+        ),
+    )
     return render(
         request,
         "cases/screening_list.html",
