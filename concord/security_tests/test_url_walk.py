@@ -20,7 +20,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from concord.accounts.models import Invitation, Membership
 from concord.accounts.services import invite_member
 from concord.audit.models import AuditEvent
-from concord.cases.tests.factories import CaseFactory
+from concord.cases.models import ScreeningTool
+from concord.cases.services.screening import load_screening_tools
+from concord.cases.tests.factories import CaseFactory, ScreeningFactory
 from concord.coordination.models import Task, TaskUpdate
 from concord.coordination.tests.factories import (
     ActivityFactory,
@@ -38,9 +40,10 @@ CONTACT = "ZZSECRET-CONTACT"
 NOTES = "ZZSECRET-NOTES"
 INVITEE = "zzsecret-invitee@example.org"
 CASE_IDENTITY = "ZZSECRET-CASE-IDENTITY"
+SCREENING = "ZZSECRET-SCREENING"
 
 GROUP_WORK = {MEETING, DECISION, TASK, PROGRESS}
-SHELTER_PRIVATE = {CONTACT, NOTES}
+SHELTER_PRIVATE = {CONTACT, NOTES, SCREENING}
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,16 @@ def planted(korce_group, shelter_north, police_east, legal_clinic_south, anna, o
         "activity": ActivityFactory(),
         "membership": Membership.objects.get(user=anna, organisation=shelter_north),
         "case": CaseFactory(owner=shelter_north, created_by=anna, first_name=CASE_IDENTITY),
+        "screening": _planted_screening(shelter_north, anna),
     }
+
+
+def _planted_screening(shelter_north, anna):  # type: ignore[no-untyped-def]
+    load_screening_tools()
+    tool = ScreeningTool.objects.get(slug="adults-labour", is_current=True)
+    return ScreeningFactory(
+        tool=tool, organisation=shelter_north, screened_by=anna, person_alias=SCREENING, notes=SCREENING
+    )
 
 
 def objects_for(
@@ -139,11 +151,15 @@ def objects_for(
         "region": korce.pk,
         "country": "AL",
         "member-invite": shelter_north.pk,
+        "screening-tool": "adults-labour",
+        "screening": planted["screening"].pk,
     }
     values: dict[str, Any] = {}
     for param in route.params:
         if param == "code":
             values[param] = planted["case"].code
+        elif param == "pk" and route.name.startswith("cases:screening"):
+            values[param] = planted["screening"].pk
         elif param == "pk" and route.name.startswith("cases:"):
             values[param] = 999999  # placeholder pages (not_built) until the protection pages land
         elif param in ("action", "tool"):

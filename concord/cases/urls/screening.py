@@ -1,15 +1,12 @@
-"""URL patterns of the screening pages (included by cases/urls/__init__.py).
-
-Patterns pointing at `not_built` are placeholders for pages still to come; they answer 404.
-"""
+"""URL patterns of the screening pages (included by cases/urls/__init__.py)."""
 
 from django.urls import path
 
-from concord.cases.views.common import not_built
+from concord.cases.views import screening
 
 urlpatterns = [
-    path("screenings/", not_built, name="screenings"),
-    path("screenings/new/<slug:tool>/", not_built, name="screening_new"),
-    path("screenings/<int:pk>/", not_built, name="screening"),
-    path("screenings/<int:pk>/open-case/", not_built, name="screening_open_case"),
+    path("screenings/", screening.screening_list, name="screenings"),
+    path("screenings/new/<slug:tool>/", screening.screening_new, name="screening_new"),
+    path("screenings/<int:pk>/", screening.screening_detail, name="screening"),
+    path("screenings/<int:pk>/open-case/", screening.screening_open_case, name="screening_open_case"),
 ]
