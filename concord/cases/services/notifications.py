@@ -96,7 +96,7 @@ def notify(*, recipients: Iterable[User], kind: str, referral: Referral | None) 
 
         def _send() -> None:
             for address in addresses:
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
 
         transaction.on_commit(_send)
     return notices
