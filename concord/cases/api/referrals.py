@@ -40,6 +40,9 @@ from concord.cases.services import notifications as notification_services
 from concord.cases.services import referrals as services
 from concord.network.models import Organisation, Region
 
+# Ids and versions beyond a 32-bit integer cannot exist; refusing them keeps the database out of it.
+MAX_ID = 2**31 - 1
+
 
 def _user(request: Request) -> User:
     return cast(User, request.user)
@@ -149,7 +152,7 @@ class ReferralSerializer(ReferralCardSerializer):
 
 class ReferralCreateSerializer(serializers.Serializer):
     case = serializers.CharField(max_length=12, help_text=_("The case code."))
-    to_organisation = serializers.IntegerField(min_value=1)
+    to_organisation = serializers.IntegerField(max_value=MAX_ID, min_value=1)
     services = serializers.ListField(
         child=serializers.ChoiceField(choices=ReferralService.choices), min_length=1
     )
@@ -162,7 +165,9 @@ class ReferralCreateSerializer(serializers.Serializer):
     shared_sections = serializers.ListField(
         child=serializers.ChoiceField(choices=SharedSection.choices), default=[SharedSection.PROFILE]
     )
-    consent = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    consent = serializers.IntegerField(
+        max_value=MAX_ID, min_value=1, required=False, allow_null=True, default=None
+    )
     consent_override_reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=5000
     )
@@ -170,13 +175,15 @@ class ReferralCreateSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=MAX_ID
+    )
 
 
 class PlanSerializer(serializers.Serializer):
     plan = serializers.CharField(allow_blank=True, default="", max_length=20000)
     plan_status = serializers.CharField(allow_blank=True, default="", max_length=100)
-    version = serializers.IntegerField(min_value=0)
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID)
 
 
 class ConsentSerializer(serializers.ModelSerializer):
@@ -205,7 +212,9 @@ class ConsentSerializer(serializers.ModelSerializer):
 class ConsentCreateSerializer(serializers.Serializer):
     case = serializers.CharField(max_length=12)
     purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
-    recipient = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    recipient = serializers.IntegerField(
+        max_value=MAX_ID, min_value=1, required=False, allow_null=True, default=None
+    )
     method = serializers.ChoiceField(choices=Consent.Method.choices)
     witness = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=200, write_only=True
@@ -239,7 +248,9 @@ class DirectoryQuerySerializer(serializers.Serializer):
     service = serializers.ChoiceField(
         choices=ReferralService.choices, required=False, allow_blank=True, default=""
     )
-    region = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    region = serializers.IntegerField(
+        max_value=MAX_ID, min_value=1, required=False, allow_null=True, default=None
+    )
     language = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
 
 
@@ -247,9 +258,14 @@ class DirectoryQuerySerializer(serializers.Serializer):
 
 
 def _full_view(user: User, referral: Referral) -> bool:
+    """The sender; the receiver only while accepted and covered by consent (or its override)."""
     if services.is_sender(user, referral):
         return True
-    return services.is_receiver(user, referral) and referral.state in ACCESS_STATES
+    return (
+        services.is_receiver(user, referral)
+        and referral.state in ACCESS_STATES
+        and services.consent_covers(referral)
+    )
 
 
 @extend_schema(tags=["referrals"])

@@ -321,6 +321,10 @@ def transition(
         current.is_transnational = current.from_organisation.country_id != current.to_organisation.country_id
         fields += ["sent_at", "is_transnational"]
     elif action == "accept":
+        if not consent_covers(current):
+            raise ValidationError(
+                _("The person's consent to this referral was withdrawn; it can no longer be accepted.")
+            )
         current.accepted_at = now
         fields.append("accepted_at")
     elif action == "decline":
@@ -378,6 +382,8 @@ def update_plan(
     current = _lock(referral, expected_version)
     if current.state not in ACCESS_STATES:
         raise InvalidTransitionError(_("The plan can be kept only once the referral is accepted."))
+    if not consent_covers(current):
+        raise InvalidTransitionError(_("The person's consent to this referral was withdrawn."))
     changed = [
         name
         for name, value in (("plan", plan), ("plan_status", plan_status))

@@ -166,3 +166,22 @@ def test_directory_endpoint(api, anna, dora, police_east, korce):
     assert _as(api, anna).get("/api/referral-directory/", {"service": "nope"}).status_code == 400
     assert _as(api, anna).get("/api/referral-directory/", {"region": 999999}).status_code == 400
     assert _as(api, dora).get("/api/referral-directory/").json() == []
+
+
+def test_after_withdrawal_the_api_gives_the_receiver_the_card_only(api, accepted, consent, anna, paul):
+    from concord.cases.services.consent import withdraw_consent
+
+    withdraw_consent(consent=consent, by=anna)
+    body = _as(api, paul).get(f"/api/referrals/{accepted.pk}/").json()
+    assert "details" not in body
+    assert DETAILS not in json.dumps(body)
+
+
+def test_out_of_range_ids_are_400_not_500(api, anna, case):
+    response = _as(api, anna).post(
+        "/api/referrals/",
+        {"case": case.code, "to_organisation": 2**40, "services": ["shelter"]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert _as(api, anna).get("/api/referral-directory/", {"region": 2**40}).status_code == 400

@@ -333,3 +333,25 @@ def test_emails_carry_no_case_data(
     assert reverse("cases:notifications") in text
     for value in [*IDENTITY_VALUES, case.code, DETAILS, case.risk_summary, police_east.name, "Shelter North"]:
         assert value not in text
+
+
+def test_after_withdrawal_the_receiver_loses_the_details_too(client, accepted, consent, anna, paul, case):
+    from concord.cases.services.consent import withdraw_consent
+
+    withdraw_consent(consent=consent, by=anna)
+    client.force_login(paul)
+    html = client.get(reverse("cases:referral", args=[accepted.pk])).content.decode()
+    assert DETAILS not in html
+    assert "Return or assistance plan" not in html
+
+
+def test_a_referral_whose_consent_was_withdrawn_cannot_be_accepted(client, sent, consent, anna, paul):
+    from concord.cases.services.consent import withdraw_consent
+
+    withdraw_consent(consent=consent, by=anna)
+    assert Notification.objects.filter(recipient=paul, kind="consent_withdrawn", referral=sent).exists()
+    client.force_login(paul)
+    assert _action(client, sent, "accept").status_code == 400
+    sent.refresh_from_db()
+    assert sent.state == "sent"
+    assert _action(client, sent, "decline", reason="Consent withdrawn").status_code == 302

@@ -171,7 +171,8 @@ def _referral(request: AuthenticatedHttpRequest, pk: int) -> Referral:
 def _referral_context(request: AuthenticatedHttpRequest, referral: Referral, **extra: Any) -> dict[str, Any]:
     sender = services.is_sender(request.user, referral)
     receiver = not sender and services.is_receiver(request.user, referral)
-    accepted = referral.state in ACCESS_STATES
+    # After acceptance, and only while the consent (or its recorded override) stands.
+    accepted = referral.state in ACCESS_STATES and services.consent_covers(referral)
     # The receiver reads the case only while the rule lets it (accepted and consent standing).
     case_link = None
     if (sender or (receiver and accepted)) and (
