@@ -253,7 +253,7 @@ def create_referral(
 
 def _lock(referral: Referral, expected_version: int | None) -> Referral:
     """Reload the referral under a row lock; refuse if `expected_version` is given and stale."""
-    current = Referral.objects.select_for_update().select_related("consent").get(pk=referral.pk)
+    current = Referral.objects.select_for_update().get(pk=referral.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleVersionError
     return current

@@ -104,3 +104,14 @@ def test_coordinators_may_not_change_the_plan(client, transnational, milan, niko
     )
     transnational.refresh_from_db()
     assert transnational.plan == ""
+
+
+def test_coordinators_inbox_lists_transnational_referrals_and_nav_counts_them(
+    client, transnational, nikola, case
+):
+    client.force_login(nikola)
+    html = client.get(reverse("cases:inbox")).content.decode()
+    assert case.code in html
+    assert 'title="Unread notifications">1<' in html
+    for value in IDENTITY_VALUES:
+        assert value not in html
