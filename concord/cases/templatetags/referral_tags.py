@@ -6,18 +6,24 @@ from typing import Any
 
 from django import template
 
-from concord.cases.models import Notification, ReferralService
+from concord.cases.models import Notification, ReferralService, SharedSection
 from concord.cases.querysets import case_roles
 
 register = template.Library()
 
 _SERVICE_LABELS = dict(ReferralService.choices)
+_SECTION_LABELS = dict(SharedSection.choices)
 
 
 @register.filter
 def service_labels(values: Any) -> str:
     """["shelter", "legal_aid"] -> "Shelter, Legal aid"."""
     return ", ".join(str(_SERVICE_LABELS.get(value, value)) for value in (values or []))
+
+
+@register.filter
+def section_labels(values: Any) -> str:
+    return ", ".join(str(_SECTION_LABELS.get(value, value)) for value in (values or []))
 
 
 @register.simple_tag(takes_context=True)
