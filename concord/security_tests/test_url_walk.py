@@ -20,9 +20,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from concord.accounts.models import Invitation, Membership
 from concord.accounts.services import invite_member
 from concord.audit.models import AuditEvent
-from concord.cases.models import ScreeningTool
+from concord.cases.models import Notification, ScreeningTool
 from concord.cases.services.screening import load_screening_tools
-from concord.cases.tests.factories import CaseFactory, ScreeningFactory
+from concord.cases.tests.factories import CaseFactory, ReferralFactory, ScreeningFactory
 from concord.coordination.models import Task, TaskUpdate
 from concord.coordination.tests.factories import (
     ActivityFactory,
@@ -106,6 +106,8 @@ def planted(korce_group, shelter_north, police_east, legal_clinic_south, anna, o
     invitation = invite_member(
         organisation=shelter_north, email=INVITEE, full_name="Invited Person", role="caseworker", by=olga
     )
+    case = CaseFactory(owner=shelter_north, created_by=anna, first_name=CASE_IDENTITY)
+    referral = ReferralFactory(case=case, to_organisation=legal_clinic_south, created_by=anna, details=NOTES)
     return {
         "meeting": meeting,
         "decision": decision,
@@ -115,8 +117,12 @@ def planted(korce_group, shelter_north, police_east, legal_clinic_south, anna, o
         "invitation": invitation,
         "activity": ActivityFactory(),
         "membership": Membership.objects.get(user=anna, organisation=shelter_north),
-        "case": CaseFactory(owner=shelter_north, created_by=anna, first_name=CASE_IDENTITY),
         "screening": _planted_screening(shelter_north, anna),
+        "case": case,
+        "referral": referral,
+        "notification": Notification.objects.create(
+            recipient=anna, kind="referral_received", referral=referral
+        ),
     }
 
 
@@ -153,6 +159,9 @@ def objects_for(
         "member-invite": shelter_north.pk,
         "screening-tool": "adults-labour",
         "screening": planted["screening"].pk,
+        "referral": planted["referral"].pk,
+        "consent": planted["referral"].consent.pk,
+        "notification": planted["notification"].pk,
     }
     values: dict[str, Any] = {}
     for param in route.params:
@@ -160,6 +169,10 @@ def objects_for(
             values[param] = planted["case"].code
         elif param == "pk" and route.name.startswith("cases:screening"):
             values[param] = planted["screening"].pk
+        elif param == "pk" and route.name in ("cases:referral", "cases:referral_action"):
+            values[param] = planted["referral"].pk
+        elif param == "pk" and route.name == "cases:consent_withdraw":
+            values[param] = planted["referral"].consent.pk
         elif param == "pk" and route.name.startswith("cases:"):
             values[param] = 999999  # placeholder pages (not_built) until the protection pages land
         elif param in ("action", "tool"):
