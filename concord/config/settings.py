@@ -280,6 +280,10 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
 
+# --- Uploaded case documents (stored encrypted, never served directly: cases/documents.py) ---------------
+MEDIA_ROOT = Path(env_str("CONCORD_MEDIA_ROOT", str(REPO_DIR / "var" / "media")))
+CONCORD_MAX_DOCUMENT_BYTES = env_int("CONCORD_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
+
 # --- API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
