@@ -70,12 +70,18 @@ def _office_type(data: bytes) -> str | None:
     return None
 
 
+# Markup that a browser would render if it ever ignored the attachment and type headers: not plain text.
+_MARKUP_STARTS = ("<!doctype", "<html", "<svg", "<?xml", "<script", "<head", "<body", "<iframe")
+
+
 def _is_plain_text(data: bytes) -> bool:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return bool(text.strip()) and all(ch.isprintable() or ch in _TEXT_CONTROLS for ch in text)
+    if not text.strip() or text.lstrip().lower().startswith(_MARKUP_STARTS):
+        return False
+    return all(ch.isprintable() or ch in _TEXT_CONTROLS for ch in text)
 
 
 def sniff_content_type(data: bytes) -> str | None:
