@@ -60,7 +60,7 @@ def upload(client, case, data=PDF, name="elira-kola-passport.pdf", **extra):
         (PDF, documents.PDF),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", documents.PNG),
         (b"\xff\xd8\xff\xe0\x00\x10JFIF", documents.JPEG),
-        ("Statement taken on 3 May.\nPage 2\n".encode(), documents.TEXT),
+        (b"Statement taken on 3 May.\nPage 2\n", documents.TEXT),
         ("\ufeffЗаписник\r\n".encode(), documents.TEXT),
         (office_file("word/document.xml"), documents.DOCX),
         (office_file("xl/workbook.xml"), documents.XLSX),
