@@ -312,7 +312,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set several fields share.
-    "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "concord.coordination.models.Task.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "concord.coordination.models.Task.Status",
+        "DocumentKindEnum": "concord.cases.models.CaseDocument.Kind",
+        "ProceedingOutcomeEnum": "concord.cases.models.LegalProceeding.Outcome",
+    },
 }
 
 # --- E-mail and logging ---------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.status import HTTP_201_CREATED
+from rest_framework.status import HTTP_201_CREATED, HTTP_410_GONE
 
 from concord.accounts.models import User
 from concord.cases import documents
@@ -431,13 +431,19 @@ class DocumentViewSet(_RecordViewSet):
         return Response(DocumentSerializer(document).data, status=HTTP_201_CREATED)
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiResponse(response=OpenApiTypes.BINARY)}
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(response=OpenApiTypes.BINARY),
+            410: OpenApiResponse(description=_("The stored file cannot be read.")),
+        }
     )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str | None = None) -> HttpResponse:
         """The document's content, decrypted, as an attachment. Recorded as an export."""
         document = self.get_object()
-        data = services.download_document(document=document, by=_user(request))
+        try:
+            data = services.download_document(document=document, by=_user(request))
+        except services.DocumentUnavailableError:
+            return Response({"detail": _("This document's file cannot be read.")}, status=HTTP_410_GONE)
         return document_response(document, data)
 
 

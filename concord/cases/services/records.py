@@ -18,6 +18,8 @@ Who writes what:
 from __future__ import annotations
 
 import datetime
+import hashlib
+import logging
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -45,9 +47,12 @@ from concord.cases.models import (
     TraffickingEvent,
 )
 from concord.common.concurrency import changed_fields, claim_version
+from concord.common.encryption import UndecryptableValueError
 
 if TYPE_CHECKING:
     from concord.accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 # The outcomes each stage of a proceeding can reach.
 OUTCOMES_BY_STAGE: dict[str, tuple[str, ...]] = {
@@ -616,12 +621,26 @@ def upload_document(*, case: Case, by: User, kind: str, title: str, data: bytes)
     return document
 
 
+class DocumentUnavailableError(Exception):
+    """The stored file is missing, no key opens it, or it no longer matches its recorded checksum."""
+
+
 @transaction.atomic
 def download_document(*, document: CaseDocument, by: User) -> bytes:
-    """The decrypted bytes of a document the user may see, with an audit event (an export)."""
+    """The decrypted bytes of a document the user may see, with an audit event (an export). Nothing is
+    audited when the file cannot be given out (`DocumentUnavailableError`)."""
     access = _access(by, document.case)
-    with document.file.open("rb") as stored:
-        data = documents.decrypt_bytes(stored.read())
+    if not CaseDocument.objects.visible_to(by).filter(pk=document.pk).exists():
+        raise PermissionDenied
+    try:
+        with document.file.open("rb") as stored:
+            data = documents.decrypt_bytes(stored.read())
+    except (OSError, ValueError, UndecryptableValueError) as error:
+        logger.error("Case document %s cannot be read (%s).", document.pk, type(error).__name__)
+        raise DocumentUnavailableError from error
+    if hashlib.sha256(data).hexdigest() != document.sha256:
+        logger.error("Case document %s does not match its recorded checksum.", document.pk)
+        raise DocumentUnavailableError
     _audit(
         action="cases.document_downloaded",
         by=by,

@@ -353,7 +353,8 @@ def test_law_enforcement_holding_the_case_records_a_proceeding(client, case, pau
     assert response.status_code == 302
     proceeding = LegalProceeding.objects.get(case=case)
     assert proceeding.organisation == police_east
-    assert proceeding.joint_interview and proceeding.statement_given
+    assert proceeding.joint_interview
+    assert proceeding.statement_given
     assert proceeding.protection_measures == ["video_link", "anonymity"]
     audit = AuditEvent.objects.get(action="cases.proceeding_recorded")
     assert "KR-1" not in str(audit.detail)

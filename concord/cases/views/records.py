@@ -388,7 +388,15 @@ def document_response(document: CaseDocument, data: bytes) -> HttpResponse:
 def document_download(request: AuthenticatedHttpRequest, code: str, pk: int) -> HttpResponse:
     ctx = _tab(request, code, "documents")
     document = get_object_or_404(_rows(request, CaseDocument, ctx).select_related("case"), pk=pk)
-    data = services.download_document(document=document, by=request.user)
+    try:
+        data = services.download_document(document=document, by=request.user)
+    except services.DocumentUnavailableError:
+        return render(
+            request,
+            "cases/records_document_unavailable.html",
+            {"case": ctx.case, "access": ctx.access},
+            status=410,
+        )
     return document_response(document, data)
 
 
