@@ -20,7 +20,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from concord.accounts.models import Invitation, Membership
 from concord.accounts.services import invite_member
 from concord.audit.models import AuditEvent
-from concord.cases.tests.factories import CaseFactory
+from concord.cases.models import CaseDocument
+from concord.cases.tests.factories import (
+    CaseFactory,
+    CaseNoteFactory,
+    LegalProceedingFactory,
+    ServiceDeliveryFactory,
+    SupportPlanFactory,
+    TraffickingEventFactory,
+)
 from concord.coordination.models import Task, TaskUpdate
 from concord.coordination.tests.factories import (
     ActivityFactory,
@@ -103,7 +111,29 @@ def planted(korce_group, shelter_north, police_east, legal_clinic_south, anna, o
     invitation = invite_member(
         organisation=shelter_north, email=INVITEE, full_name="Invited Person", role="caseworker", by=olga
     )
+    case = CaseFactory(owner=shelter_north, created_by=anna, first_name=CASE_IDENTITY)
+    # One row of each record of the case, by the basename of its API route (the document's file is
+    # deliberately missing: its download must still answer below 500).
+    records = {
+        "case-event": TraffickingEventFactory(case=case),
+        "case-service": ServiceDeliveryFactory(case=case),
+        "support-plan": SupportPlanFactory(case=case),
+        "proceeding": LegalProceedingFactory(case=case),
+        "case-note": CaseNoteFactory(case=case),
+        "case-document": CaseDocument.objects.create(
+            case=case,
+            organisation=shelter_north,
+            kind=CaseDocument.Kind.OTHER,
+            title="t",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+            file="case-documents/missing.bin",
+            uploaded_by=anna,
+        ),
+    }
     return {
+        "records": records,
         "meeting": meeting,
         "decision": decision,
         "task": task,
@@ -112,7 +142,7 @@ def planted(korce_group, shelter_north, police_east, legal_clinic_south, anna, o
         "invitation": invitation,
         "activity": ActivityFactory(),
         "membership": Membership.objects.get(user=anna, organisation=shelter_north),
-        "case": CaseFactory(owner=shelter_north, created_by=anna, first_name=CASE_IDENTITY),
+        "case": case,
     }
 
 
@@ -139,6 +169,7 @@ def objects_for(
         "region": korce.pk,
         "country": "AL",
         "member-invite": shelter_north.pk,
+        **{basename: row.pk for basename, row in planted["records"].items()},
     }
     values: dict[str, Any] = {}
     for param in route.params:
