@@ -222,7 +222,7 @@ def record_event(
         by=by,
         target=event,
         organisation_id=case.owner_id,
-        detail={"case": case.pk, "event": event.pk, "event_type": event_type},
+        detail={"case": case.pk, "event": event.pk},
     )
     return event
 
@@ -290,7 +290,6 @@ def record_service(
         detail={
             "case": case.pk,
             "service_delivery": delivery.pk,
-            "service": service,
             "referral": referral.pk if referral else None,
         },
     )
@@ -355,7 +354,7 @@ def add_support_plan(
         by=by,
         target=plan,
         organisation_id=organisation_id,
-        detail={"case": case.pk, "support_plan": plan.pk, "plan_type": plan_type},
+        detail={"case": case.pk, "support_plan": plan.pk},
     )
     return plan
 
@@ -502,7 +501,7 @@ def record_proceeding(
         by=by,
         target=proceeding,
         organisation_id=organisations[0],
-        detail={"case": case.pk, "proceeding": proceeding.pk, "stage": stage, "outcome": outcome},
+        detail={"case": case.pk, "proceeding": proceeding.pk},
     )
     return proceeding
 
@@ -610,9 +609,6 @@ def upload_document(*, case: Case, by: User, kind: str, title: str, data: bytes)
                 detail={
                     "case": case.pk,
                     "document": document.pk,
-                    "kind": kind,
-                    "content_type": checked.content_type,
-                    "size": checked.size,
                 },
             )
     except BaseException:
@@ -646,7 +642,7 @@ def download_document(*, document: CaseDocument, by: User) -> bytes:
         by=by,
         target=document,
         organisation_id=acting_organisation_id(access, document.case),
-        detail={"case": document.case_id, "document": document.pk, "kind": document.kind, "export": True},
+        detail={"case": document.case_id, "document": document.pk, "export": True},
     )
     return data
 

@@ -201,7 +201,7 @@ def test_download_decrypts_with_safe_headers_and_is_audited(client, request, cas
     assert response["X-Content-Type-Options"] == "nosniff"
     audit = AuditEvent.objects.get(action="cases.document_downloaded")
     assert (audit.actor, audit.target_id) == (user, str(document.pk))
-    assert audit.detail == {"case": case.pk, "document": document.pk, "kind": "identity", "export": True}
+    assert audit.detail == {"case": case.pk, "document": document.pk, "export": True}
 
 
 def test_a_receiver_downloads_only_when_documents_are_shared(client, case, paul, police_east, document):
