@@ -15,6 +15,7 @@ from django.utils import timezone
 from concord.audit.models import AuditEvent
 from concord.cases.models import CaseNote, LegalProceeding, ServiceDelivery, SupportPlan, TraffickingEvent
 from concord.cases.tests.factories import (
+    CaseAssignmentFactory,
     CaseFactory,
     CaseNoteFactory,
     LegalProceedingFactory,
@@ -479,3 +480,23 @@ def test_an_empty_note_is_refused(client, case, anna):
 def test_outsiders_cannot_add_notes(client, request, case, name):
     assert _as(client, request, name).post(url("note_add", case), {"text": "x"}).status_code == 404
     assert not CaseNote.objects.exists()
+
+
+def test_a_receiving_caseworker_assigned_for_the_receiver_writes_for_it(client, case, ben, paul, police_east):
+    refer(case, to=police_east)
+    client.force_login(ben)
+    assert client.get(url("notes", case)).status_code == 404
+    CaseAssignmentFactory(case=case, user=ben, organisation=police_east, assigned_by=paul)
+    assert client.post(url("note_add", case), {"text": "Interview planned."}).status_code == 302
+    assert CaseNote.objects.get().organisation == police_east
+
+
+def test_withdrawn_consent_ends_the_receivers_writing(client, case, paul, police_east):
+    referral = refer(case, to=police_east, notes=True)
+    referral.consent.withdrawn_on = TODAY
+    referral.consent.save()
+    client.force_login(paul)
+    assert client.post(url("note_add", case), {"text": "Too late."}).status_code == 404
+    assert client.post(url("support_plan_add", case), PLAN).status_code == 404
+    assert not CaseNote.objects.exists()
+    assert not SupportPlan.objects.exists()
