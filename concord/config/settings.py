@@ -267,9 +267,6 @@ django.conf.locale.LANG_INFO["cnr"] = {
 # --- Static files ---------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("CONCORD_STATIC_ROOT", str(REPO_DIR / "var" / "static")))
-# Uploaded case documents, each stored as a Fernet token under a random name (cases/documents.py).
-MEDIA_ROOT = Path(env_str("CONCORD_MEDIA_ROOT", str(REPO_DIR / "var" / "media")))
-MEDIA_URL = "/media-not-served/"  # never served by URL: documents are downloaded through an audited view
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -282,6 +279,11 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
+
+# --- Uploaded case documents (stored encrypted, never served directly: cases/documents.py) ---------------
+MEDIA_ROOT = Path(env_str("CONCORD_MEDIA_ROOT", str(REPO_DIR / "var" / "media")))
+MEDIA_URL = "/media-not-served/"  # documents are downloaded only through an audited view
+CONCORD_MAX_DOCUMENT_BYTES = env_int("CONCORD_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
 
 # --- API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -311,7 +313,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set several fields share.
-    "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "concord.coordination.models.Task.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "concord.coordination.models.Task.Status",
+        "DocumentKindEnum": "concord.cases.models.CaseDocument.Kind",
+        "ProceedingOutcomeEnum": "concord.cases.models.LegalProceeding.Outcome",
+    },
 }
 
 # --- E-mail and logging ---------------------------------------------------------------------------------

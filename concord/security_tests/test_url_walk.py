@@ -20,9 +20,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from concord.accounts.models import Invitation, Membership
 from concord.accounts.services import invite_member
 from concord.audit.models import AuditEvent
-from concord.cases.models import Notification, ScreeningTool
+from concord.cases.models import CaseDocument, Notification, ScreeningTool
 from concord.cases.services.screening import load_screening_tools
-from concord.cases.tests.factories import CaseFactory, ReferralFactory, ScreeningFactory
+from concord.cases.tests.factories import (
+    CaseFactory,
+    CaseNoteFactory,
+    LegalProceedingFactory,
+    ReferralFactory,
+    ScreeningFactory,
+    ServiceDeliveryFactory,
+    SupportPlanFactory,
+    TraffickingEventFactory,
+)
 from concord.coordination.models import Task, TaskUpdate
 from concord.coordination.tests.factories import (
     ActivityFactory,
@@ -30,7 +39,7 @@ from concord.coordination.tests.factories import (
     MeetingFactory,
     TaskFactory,
 )
-from concord.network.tests.factories import ContactPersonFactory
+from concord.network.tests.factories import ContactPersonFactory, OrganisationFactory
 
 MEETING = "ZZSECRET-MEETING"
 DECISION = "ZZSECRET-DECISION"
@@ -107,8 +116,35 @@ def planted(korce_group, shelter_north, police_east, legal_clinic_south, anna, o
         organisation=shelter_north, email=INVITEE, full_name="Invited Person", role="caseworker", by=olga
     )
     case = CaseFactory(owner=shelter_north, created_by=anna, first_name=CASE_IDENTITY)
-    referral = ReferralFactory(case=case, to_organisation=legal_clinic_south, created_by=anna, details=NOTES)
+    # Referred to an organisation none of the outsiders belongs to: its own people are not outsiders.
+    referral = ReferralFactory(
+        case=case,
+        to_organisation=OrganisationFactory(name="Shelter Elsewhere"),
+        created_by=anna,
+        details=NOTES,
+    )
+    # One row of each record of the case, by the basename of its API route (the document's file is
+    # deliberately missing: its download must still answer below 500).
+    records = {
+        "case-event": TraffickingEventFactory(case=case),
+        "case-service": ServiceDeliveryFactory(case=case),
+        "support-plan": SupportPlanFactory(case=case),
+        "proceeding": LegalProceedingFactory(case=case),
+        "case-note": CaseNoteFactory(case=case),
+        "case-document": CaseDocument.objects.create(
+            case=case,
+            organisation=shelter_north,
+            kind=CaseDocument.Kind.OTHER,
+            title="t",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+            file="case-documents/missing.bin",
+            uploaded_by=anna,
+        ),
+    }
     return {
+        "records": records,
         "meeting": meeting,
         "decision": decision,
         "task": task,
@@ -162,6 +198,7 @@ def objects_for(
         "referral": planted["referral"].pk,
         "consent": planted["referral"].consent.pk,
         "notification": planted["notification"].pk,
+        **{basename: row.pk for basename, row in planted["records"].items()},
     }
     values: dict[str, Any] = {}
     for param in route.params:
