@@ -317,6 +317,7 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "concord.coordination.models.Task.Status",
         "DocumentKindEnum": "concord.cases.models.CaseDocument.Kind",
         "ProceedingOutcomeEnum": "concord.cases.models.LegalProceeding.Outcome",
+        "ReferralServiceEnum": "concord.cases.models.ReferralService",
     },
 }
 
