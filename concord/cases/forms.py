@@ -135,10 +135,15 @@ class CaseCreateForm(CaseForm):
         self.fields["owner"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             pk__in=[o.pk for o in organisations]
         ).order_by("name")
-        if len(organisations) == 1:
-            self.fields["owner"].initial = organisations[0].pk
+        self._only = organisations[0] if len(organisations) == 1 else None
+        if self._only is not None:
+            # One organisation: nothing to choose.
+            self.fields["owner"].required = False
             self.fields["owner"].widget = forms.HiddenInput()
         self.order_fields(["owner"])
+
+    def clean_owner(self) -> Organisation:
+        return self.cleaned_data.get("owner") or self._only
 
     def _extra_values(self, cleaned: dict[str, Any]) -> dict[str, Any]:
         return {name: cleaned[name] for name in IDENTITY_FIELDS if name in cleaned}
@@ -170,10 +175,16 @@ class IdentityForm(VersionedForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("trafficking status"), choices=v.TraffickingStatus.choices)
-    decided_on = forms.DateField(label=_("decided on"), widget=DATE, initial=timezone.localdate)
+    decided_on = forms.DateField(
+        label=_("decided on"),
+        widget=DATE,
+        initial=timezone.localdate,
+        required=False,
+        help_text=_("Today if empty."),
+    )
 
     def clean_decided_on(self) -> Any:
-        day = self.cleaned_data["decided_on"]
+        day = self.cleaned_data["decided_on"] or timezone.localdate()
         if day > timezone.localdate():
             raise ValidationError(_("This date cannot be in the future."))
         return day

@@ -637,8 +637,7 @@ def anonymise_case(*, case: Case) -> dict[str, int]:
     counts["consents"] = Consent.objects.filter(case=case).update(witness="")
     Consent.history.filter(case_id=case.pk).update(witness="")
     counts["proceedings"] = LegalProceeding.objects.filter(case=case).update(reference="", notes="")
-    if hasattr(LegalProceeding, "history"):
-        LegalProceeding.history.filter(case_id=case.pk).update(reference="", notes="")  # type: ignore[attr-defined]
+    LegalProceeding.history.filter(case_id=case.pk).update(reference="", notes="")
     counts["referrals"] = Referral.objects.filter(case=case).update(
         details="", plan="", decline_reason="", end_reason="", consent_override_reason=""
     )
