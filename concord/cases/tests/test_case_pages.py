@@ -4,6 +4,7 @@ Cast: anna manages Shelter North's cases, sara is a Shelter North caseworker; pa
 East's cases (and reads shelter_case once `referral` is accepted), ben is its caseworker; carla, olga,
 nadia, nikola, vera, dora, alma see no case."""
 
+# ruff: noqa: F811  (fixtures imported from case_fixtures are parameters of the tests)
 import datetime
 
 import pytest
@@ -14,8 +15,8 @@ from concord.audit.models import AuditEvent
 from concord.cases.models import Case, CaseAssignment
 from concord.cases.tests.case_fixtures import (  # noqa: F401
     as_user,
-    referral,
     reauthenticate,
+    referral,
     shelter_case,
 )
 from concord.cases.tests.factories import CaseAssignmentFactory, CaseFactory, ServiceDeliveryFactory
@@ -43,7 +44,8 @@ def test_list_shows_the_users_cases_without_names(as_user, shelter_case, police_
     body = as_user("anna").get(reverse("cases:list")).content.decode()
     assert shelter_case.code in body
     assert other.code not in body
-    assert "Elira" not in body and "Kola" not in body
+    assert "Elira" not in body
+    assert "Kola" not in body
 
 
 @pytest.mark.parametrize("name", NO_CASE_ROLE)
@@ -65,11 +67,13 @@ def test_list_searches_by_exact_code_and_filters(as_user, shelter_case, shelter_
     closed = CaseFactory(owner=shelter_north, created_by=anna, status="Closed")
     client = as_user("anna")
     body = client.get(reverse("cases:list"), {"code": shelter_case.code.lower()}).content.decode()
-    assert shelter_case.code in body and closed.code not in body
+    assert shelter_case.code in body
+    assert closed.code not in body
     body = client.get(reverse("cases:list"), {"code": shelter_case.code[:6]}).content.decode()
     assert shelter_case.code not in body
     body = client.get(reverse("cases:list"), {"status": "Closed"}).content.decode()
-    assert closed.code in body and shelter_case.code not in body
+    assert closed.code in body
+    assert shelter_case.code not in body
 
 
 def test_list_filters_by_service_and_referral_state(as_user, shelter_case, referral, shelter_north, anna):
@@ -77,11 +81,14 @@ def test_list_filters_by_service_and_referral_state(as_user, shelter_case, refer
     ServiceDeliveryFactory(case=other, service="medical")
     client = as_user("anna")
     body = client.get(reverse("cases:list"), {"service": "shelter"}).content.decode()  # asked in referral
-    assert shelter_case.code in body and other.code not in body
+    assert shelter_case.code in body
+    assert other.code not in body
     body = client.get(reverse("cases:list"), {"service": "medical"}).content.decode()
-    assert other.code in body and shelter_case.code not in body
+    assert other.code in body
+    assert shelter_case.code not in body
     body = client.get(reverse("cases:list"), {"referral_state": "accepted"}).content.decode()
-    assert shelter_case.code in body and other.code not in body
+    assert shelter_case.code in body
+    assert other.code not in body
 
 
 def test_list_pages_by_fifty_without_counting(as_user, shelter_north, anna, django_assert_max_num_queries):
@@ -135,13 +142,17 @@ def test_caseworker_opens_a_case_and_is_assigned(as_user, sara, shelter_north):
     data = _create_data(age_at_identification=str(_age_today("2000-01-15")))
     response = as_user("sara").post(reverse("cases:create"), data)
     case = Case.objects.get()
-    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
-    assert case.owner == shelter_north and case.created_by == sara
+    assert response.status_code == 302
+    assert response["Location"] == case.get_absolute_url()
+    assert case.owner == shelter_north
+    assert case.created_by == sara
     assert case.first_name == "Drita"
-    assert case.identity_number_bidx and case.identity_number_bidx != "X1234"
+    assert case.identity_number_bidx
+    assert case.identity_number_bidx != "X1234"
     assert CaseAssignment.objects.filter(case=case, user=sara, organisation=shelter_north).exists()
     event = events("cases.created", case).get()
-    assert "Drita" not in str(event.detail) and "first_name" in event.detail["fields"]
+    assert "Drita" not in str(event.detail)
+    assert "first_name" in event.detail["fields"]
 
 
 def test_case_manager_opens_a_case(as_user, anna):
@@ -200,7 +211,8 @@ def test_receiving_side_sees_card_risk_and_shared_sections_only(as_user, shelter
     shelter_case.save()
     body = as_user("paul").get(url("detail", shelter_case)).content.decode()
     assert shelter_case.risk_summary in body
-    assert "Elira" not in body and "Guardian appointed" not in body
+    assert "Elira" not in body
+    assert "Guardian appointed" not in body
     assert "Profile" in body  # share_profile
     assert url("edit", shelter_case) not in body
     referral.share_profile = False
@@ -233,9 +245,11 @@ def test_owner_side_edits_the_profile(as_user, shelter_case):
     response = as_user("anna").post(url("edit", shelter_case), _edit_data(shelter_case))
     assert response.status_code == 302
     shelter_case.refresh_from_db()
-    assert shelter_case.risk_level == "high" and shelter_case.version == 2
+    assert shelter_case.risk_level == "high"
+    assert shelter_case.version == 2
     detail = events("cases.updated", shelter_case).get().detail
-    assert "risk_level" in detail["fields"] and "Changed." not in str(detail)
+    assert "risk_level" in detail["fields"]
+    assert "Changed." not in str(detail)
 
 
 def test_assigned_caseworker_edits(as_user, shelter_case, sara, anna):
@@ -275,11 +289,13 @@ def test_identity_needs_recent_reauthentication(as_user, shelter_case, anna):
     body = response.content.decode()
     assert response.status_code == 200
     assert "Elira" not in body
-    assert reverse("account_reauthenticate") in body and "next=" in body
+    assert reverse("account_reauthenticate") in body
+    assert "next=" in body
     assert not events("cases.identity_viewed").exists()
     reauthenticate(client, anna)
     body = client.get(url("identity", shelter_case)).content.decode()
-    assert "Elira" in body and "I01234567A" in body
+    assert "Elira" in body
+    assert "I01234567A" in body
     assert events("cases.identity_viewed", shelter_case).get().actor == anna
 
 
@@ -319,7 +335,8 @@ def test_identity_edit(as_user, shelter_case, anna):
     assert shelter_case.identity_number_bidx == blind_index("NEW-1", purpose="identity_number")
     detail = events("cases.identity_updated", shelter_case).get().detail
     assert set(detail["fields"]) >= {"first_name", "identity_number"}
-    assert "Elona" not in str(detail) and "NEW-1" not in str(detail)
+    assert "Elona" not in str(detail)
+    assert "NEW-1" not in str(detail)
 
 
 def test_identity_edit_rejects_bad_birth_date(as_user, shelter_case, anna):
@@ -342,7 +359,8 @@ def test_police_decide_the_status(as_user, shelter_case, referral, police_east):
     assert shelter_case.trafficking_status_decided_by == police_east
     assert shelter_case.trafficking_status_decided_on == TODAY
     detail = events("cases.status_decided", shelter_case).get().detail
-    assert detail["old"] == "PossibleVictimOfTrafficking" and detail["new"] == "ActualVictimOfTrafficking"
+    assert detail["old"] == "PossibleVictimOfTrafficking"
+    assert detail["new"] == "ActualVictimOfTrafficking"
 
 
 def test_ngo_case_manager_may_only_mark_possible(as_user, shelter_case):
@@ -424,11 +442,13 @@ def test_close_and_reopen(as_user, shelter_case):
     data = {"status": "Closed", "closure_reason": "support_completed", "closed_on": TODAY.isoformat()}
     assert client.post(url("close", shelter_case), data).status_code == 302
     shelter_case.refresh_from_db()
-    assert shelter_case.is_closed and shelter_case.closed_on == TODAY
+    assert shelter_case.is_closed
+    assert shelter_case.closed_on == TODAY
     assert events("cases.closed", shelter_case).exists()
     assert client.post(url("reopen", shelter_case)).status_code == 302
     shelter_case.refresh_from_db()
-    assert shelter_case.status == "Active" and shelter_case.closed_on is None
+    assert shelter_case.status == "Active"
+    assert shelter_case.closed_on is None
     assert events("cases.reopened", shelter_case).exists()
 
 
@@ -468,7 +488,8 @@ def test_transfer_needs_confirmation_and_old_owner_keeps_nothing(
     shelter_case.refresh_from_db()
     assert shelter_case.owner != police_east
     response = client.post(url("transfer", shelter_case), {"organisation": police_east.pk, "confirm": "on"})
-    assert response.status_code == 302 and response["Location"] == reverse("cases:list")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:list")
     shelter_case.refresh_from_db()
     assert shelter_case.owner == police_east
     assert client.get(url("detail", shelter_case)).status_code == 404
@@ -499,13 +520,15 @@ def test_history_names_fields_never_identity_values(as_user, shelter_case, anna)
     client.post(url("identity_edit", shelter_case), data)
     body = client.get(url("history", shelter_case)).content.decode()
     assert "First name" in body or "first name" in body
-    assert "Secretname" not in body and "Elira" not in body
+    assert "Secretname" not in body
+    assert "Elira" not in body
 
 
 def test_viewers_lists_who_opened_the_case(as_user, shelter_case, referral, paul):
     as_user("paul").get(url("detail", shelter_case))
     body = as_user("anna").get(url("viewers", shelter_case)).content.decode()
-    assert "Paul Shehu" in body and "Police Unit East" in body
+    assert "Paul Shehu" in body
+    assert "Police Unit East" in body
 
 
 @pytest.mark.parametrize("tab", ["history", "viewers"])
