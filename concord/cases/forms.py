@@ -23,7 +23,7 @@ from concord.network.models import Organisation, Region
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
+def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for name, messages in error.message_dict.items():
             form.add_error(name if name in form.fields else None, messages)
@@ -101,7 +101,8 @@ class CaseForm(VersionedForm):
         return {name: self.cleaned_data[name] for name in services.EDITABLE_FIELDS}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         values = {name: cleaned[name] for name in services.EDITABLE_FIELDS if name in cleaned}
         values.update(self._extra_values(cleaned))
         try:
@@ -119,7 +120,7 @@ class CaseForm(VersionedForm):
 class CaseCreateForm(CaseForm):
     """A new case: the owning organisation (when the user works for several), identity and profile."""
 
-    owner = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("owning organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
 
@@ -142,7 +143,7 @@ class CaseCreateForm(CaseForm):
             self.fields["owner"].widget = forms.HiddenInput()
         self.order_fields(["owner"])
 
-    def clean_owner(self) -> Organisation:
+    def clean_owner(self) -> Organisation | None:
         return self.cleaned_data.get("owner") or self._only
 
     def _extra_values(self, cleaned: dict[str, Any]) -> dict[str, Any]:
@@ -161,7 +162,8 @@ class IdentityForm(VersionedForm):
         widgets = {"birth_date": forms.TextInput(attrs={"placeholder": "YYYY-MM-DD"})}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         values = {name: cleaned[name] for name in IDENTITY_FIELDS if name in cleaned}
         try:
             cleaned.update(services.validate_case_values(values, case=self.instance))
@@ -225,7 +227,7 @@ class CloseForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("new owning organisation"), queryset=Organisation.objects.none()
     )
     confirm = forms.BooleanField(
@@ -246,7 +248,9 @@ class CaseFilterForm(forms.Form):
     service = forms.ChoiceField(
         label=_("service"), required=False, choices=[("", "—"), *ReferralService.choices]
     )
-    region = forms.ModelChoiceField(label=_("region"), required=False, queryset=Region.objects.none())
+    region: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("region"), required=False, queryset=Region.objects.none()
+    )
     referral_state = forms.ChoiceField(
         label=_("referral state"), required=False, choices=[("", "—"), *ReferralState.choices]
     )

@@ -310,7 +310,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set several fields share.
-    "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "concord.coordination.models.Task.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "concord.coordination.models.Task.Status",
+        "CaseStatusEnum": "concord.cases.vocabulary.CaseStatus",
+        "WebsiteOrAppEnum": "concord.cases.vocabulary.WebsiteOrApp",
+        "CountryCodeEnum": "concord.cases.services.cases.COUNTRY_CHOICES",
+    },
 }
 
 # --- E-mail and logging ---------------------------------------------------------------------------------

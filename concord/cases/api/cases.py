@@ -133,7 +133,7 @@ class CaseSerializer(serializers.ModelSerializer):
 
     age_band = serializers.CharField(read_only=True)
     referred_to_us = serializers.SerializerMethodField()
-    region = serializers.PrimaryKeyRelatedField(
+    region: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
         queryset=Region.objects.all(), required=False, allow_null=True
     )
     mailing_country = serializers.ChoiceField(choices=[], required=False, allow_blank=True)
@@ -204,7 +204,9 @@ class CaseCreateSerializer(CaseSerializer):
     """A new case: the owning organisation (one the caller manages cases or works for), the profile and,
     write-only, the identity."""
 
-    owner = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.none())
+    owner: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.none()
+    )
     first_name = serializers.CharField(write_only=True, required=False, allow_blank=True)
     middle_name = serializers.CharField(write_only=True, required=False, allow_blank=True)
     second_name = serializers.CharField(write_only=True, required=False, allow_blank=True)
@@ -265,12 +267,13 @@ class CaseViewSet(
         return Case.objects.visible_to(_user(self.request)).select_related("owner", "region")
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        return {
+        by_action: dict[str, type[serializers.BaseSerializer]] = {
             "list": CaseCardSerializer,
             "create": CaseCreateSerializer,
             "partial_update": CaseChangeSerializer,
             "identity": IdentitySerializer,
-        }.get(self.action, CaseSerializer)
+        }
+        return by_action.get(self.action, CaseSerializer)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

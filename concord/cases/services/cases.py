@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pycountry
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,7 +97,7 @@ EDITABLE_FIELDS = (
 )
 
 # The JSON list fields and the HTCDS vocabulary each takes its values from.
-LIST_VOCABULARIES: dict[str, type] = {
+LIST_VOCABULARIES: dict[str, type[models.TextChoices]] = {
     "recruitment_websites_and_apps": v.WebsiteOrApp,
     "methods_of_recruitment": v.MethodOfRecruitment,
     "methods_of_control": v.MethodOfControl,
@@ -129,9 +129,13 @@ def country_codes() -> set[str]:
 
 
 def country_choices() -> list[tuple[str, str]]:
-    choices = [(country.alpha_2, country.name) for country in pycountry.countries]
-    choices.append(("XK", "Kosovo"))
-    return sorted(choices, key=lambda choice: choice[1])
+    return list(COUNTRY_CHOICES)
+
+
+COUNTRY_CHOICES: list[tuple[str, str]] = sorted(
+    [(country.alpha_2, country.name) for country in pycountry.countries] + [("XK", "Kosovo")],
+    key=lambda choice: choice[1],
+)
 
 
 # --- Validation -----------------------------------------------------------------------------------------
@@ -300,7 +304,7 @@ def create_case(
     return case
 
 
-EMPTY = ("", None, [])
+EMPTY: tuple[Any, ...] = ("", None, [])
 
 
 def _bidx(identity_number: str) -> str:

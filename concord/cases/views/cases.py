@@ -144,6 +144,10 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form})
 
 
+def _label(name: str) -> Any:
+    return Case._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+
+
 def display_value(case: Case, name: str) -> Any:
     """A field as people read it: choice labels, list values joined; never an identity field."""
     assert name not in IDENTITY_FIELDS
@@ -159,7 +163,7 @@ def display_value(case: Case, name: str) -> Any:
 
 
 def _fields(case: Case, names: tuple[str, ...]) -> list[tuple[Any, Any]]:
-    return [(Case._meta.get_field(name).verbose_name, display_value(case, name)) for name in names]
+    return [(_label(name), display_value(case, name)) for name in names]
 
 
 def _summary_context(request: AuthenticatedHttpRequest, ctx: CaseContext, **extra: Any) -> dict[str, Any]:
@@ -238,7 +242,7 @@ def case_identity(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     if not recently_reauthenticated(request):
         return _reauth_page(request, ctx)
     services.record_view(case=ctx.case, by=request.user, access=ctx.access, identity=True)
-    fields = [(Case._meta.get_field(name).verbose_name, getattr(ctx.case, name)) for name in IDENTITY_FIELDS]
+    fields = [(_label(name), getattr(ctx.case, name)) for name in IDENTITY_FIELDS]
     return render(
         request, "cases/case_identity.html", {"case": ctx.case, "access": ctx.access, "fields": fields}
     )
@@ -421,7 +425,7 @@ def history_rows(records: list[Any], size: int) -> list[dict[str, Any]]:
             []
             if previous is None
             else [
-                str(Case._meta.get_field(name).verbose_name)
+                str(_label(name))
                 for name in tracked
                 if getattr(record, name, None) != getattr(previous, name, None)
             ]
