@@ -183,7 +183,7 @@ def test_others_may_not_open_a_case(as_user, name):
 def test_bad_input_is_refused_at_its_field_and_kept(as_user, field, value):
     data = _create_data(**{"age_at_identification": str(_age_today("2000-01-15")), field: value})
     response = as_user("anna").post(reverse("cases:create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field in response.context["form"].errors
     assert response.context["form"]["first_name"].value() == "Drita"
     assert not Case.objects.exists()
@@ -267,7 +267,7 @@ def test_version_conflict_keeps_the_input(as_user, shelter_case):
     data = _edit_data(shelter_case, risk_summary="Mine.")
     Case.objects.filter(pk=shelter_case.pk).update(version=2)
     response = as_user("anna").post(url("edit", shelter_case), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Someone else saved" in response.content.decode()
     assert response.context["form"]["risk_summary"].value() == "Mine."
     assert not events("cases.updated").exists()
@@ -465,7 +465,7 @@ def test_close_and_reopen(as_user, shelter_case):
     ],
 )
 def test_close_refuses_bad_input(as_user, shelter_case, data):
-    assert as_user("anna").post(url("close", shelter_case), data).status_code == 200
+    assert as_user("anna").post(url("close", shelter_case), data).status_code == 400
     shelter_case.refresh_from_db()
     assert not shelter_case.is_closed
 
@@ -484,7 +484,7 @@ def test_transfer_needs_confirmation_and_old_owner_keeps_nothing(
     CaseAssignmentFactory(case=shelter_case, user=sara, organisation=shelter_case.owner, assigned_by=anna)
     client = as_user("anna")
     response = client.post(url("transfer", shelter_case), {"organisation": police_east.pk})
-    assert response.status_code == 200
+    assert response.status_code == 400
     shelter_case.refresh_from_db()
     assert shelter_case.owner != police_east
     response = client.post(url("transfer", shelter_case), {"organisation": police_east.pk, "confirm": "on"})

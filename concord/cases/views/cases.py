@@ -74,6 +74,11 @@ def _page(queryset: QuerySet, request: AuthenticatedHttpRequest, size: int) -> P
     return Page(list(queryset[start : start + size + 1]), number, size)
 
 
+def _status(request: AuthenticatedHttpRequest) -> int:
+    """A form sent back with errors answers 400 (nothing was written); shown afresh, 200."""
+    return 400 if request.method == "POST" else 200
+
+
 def _filtered_cases(request: AuthenticatedHttpRequest, form: CaseFilterForm) -> QuerySet[Case]:
     cases = Case.objects.visible_to(request.user).select_related("owner", "region")
     if not form.is_valid():
@@ -141,7 +146,7 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The case was opened."))
             return redirect(case)
-    return render(request, "cases/case_form.html", {"form": form})
+    return render(request, "cases/case_form.html", {"form": form}, status=_status(request))
 
 
 def _label(name: str) -> Any:
@@ -223,7 +228,12 @@ def case_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("The case was saved."))
             return redirect(ctx.case)
-    return render(request, "cases/case_form.html", {"form": form, "case": ctx.case, "access": ctx.access})
+    return render(
+        request,
+        "cases/case_form.html",
+        {"form": form, "case": ctx.case, "access": ctx.access},
+        status=_status(request),
+    )
 
 
 def _reauth_page(request: AuthenticatedHttpRequest, ctx: CaseContext) -> HttpResponse:
@@ -277,7 +287,10 @@ def case_identity_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResp
         # Showing the form reveals the identity: audited as a view.
         services.record_view(case=ctx.case, by=request.user, access=ctx.access, identity=True)
     return render(
-        request, "cases/case_identity_form.html", {"form": form, "case": ctx.case, "access": ctx.access}
+        request,
+        "cases/case_identity_form.html",
+        {"form": form, "case": ctx.case, "access": ctx.access},
+        status=_status(request),
     )
 
 
@@ -360,7 +373,12 @@ def case_close(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("The case was closed."))
             return redirect(ctx.case)
-    return render(request, "cases/case_close.html", {"form": form, "case": ctx.case, "access": ctx.access})
+    return render(
+        request,
+        "cases/case_close.html",
+        {"form": form, "case": ctx.case, "access": ctx.access},
+        status=_status(request),
+    )
 
 
 @login_required
@@ -400,7 +418,12 @@ def case_transfer(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             if Case.objects.visible_to(request.user).filter(pk=ctx.case.pk).exists():
                 return redirect(ctx.case)
             return redirect("cases:list")
-    return render(request, "cases/case_transfer.html", {"form": form, "case": ctx.case, "access": ctx.access})
+    return render(
+        request,
+        "cases/case_transfer.html",
+        {"form": form, "case": ctx.case, "access": ctx.access},
+        status=_status(request),
+    )
 
 
 # Fields whose history is not worth a line (bookkeeping).
