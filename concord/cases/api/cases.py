@@ -25,11 +25,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
+from rest_framework.utils.urls import replace_query_param
 
 from concord.accounts.authentication import TokenAuthentication
 from concord.accounts.models import User
 from concord.cases import vocabulary as v
 from concord.cases.access import case_access
+from concord.cases.listing import case_page, mark_referred, page_number
 from concord.cases.models import (
     IDENTITY_FIELDS,
     Case,
@@ -56,11 +58,32 @@ def _as_api_errors() -> Iterator[None]:
         raise serializers.ValidationError(detail) from error
 
 
-class CasePagination(pagination.CursorPagination):
-    """Newest first, without counting every visible case."""
+class CasePagination(pagination.BasePagination):
+    """`?page=N`, newest first, without counting every visible case (cases/listing.py)."""
 
-    ordering = ("-created_at", "-pk")
     page_size = 50
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": "page",
+                "required": False,
+                "in": "query",
+                "description": "A page number (from 1).",
+                "schema": {"type": "integer"},
+            }
+        ]
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -276,17 +299,25 @@ class CaseViewSet(
         return by_action.get(self.action, CaseSerializer)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        cases = list(page or [])
-        owned = set(
-            Case.objects.owned_for(_user(request))
-            .filter(pk__in=[case.pk for case in cases])
-            .values_list("pk", flat=True)
+        user = _user(request)
+        probe = CaseFilter(request.query_params, queryset=Case.objects.none(), request=request)
+        if not probe.is_valid():
+            raise serializers.ValidationError(probe.errors)
+
+        def filters(queryset: QuerySet[Case]) -> QuerySet[Case]:
+            return CaseFilter(request.query_params, queryset=queryset, request=request).qs
+
+        number = page_number(request.query_params.get("page"))
+        page = case_page(user, number=number, size=CasePagination.page_size, filters=filters)
+        context = {**self.get_serializer_context(), "owned_ids": mark_referred(user, page.object_list)}
+        url = request.build_absolute_uri()
+        return Response(
+            {
+                "next": replace_query_param(url, "page", number + 1) if page.has_next else None,
+                "previous": replace_query_param(url, "page", number - 1) if page.has_previous else None,
+                "results": CaseCardSerializer(page.object_list, many=True, context=context).data,
+            }
         )
-        serializer = CaseCardSerializer(
-            cases, many=True, context={**self.get_serializer_context(), "owned_ids": owned}
-        )
-        return self.get_paginated_response(serializer.data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_object()

@@ -34,6 +34,7 @@ from concord.cases.forms import (
     TransferForm,
     _add_errors,
 )
+from concord.cases.listing import case_page, mark_referred, page_number
 from concord.cases.models import IDENTITY_FIELDS, Case, CaseAssignment, Referral, ServiceDelivery
 from concord.cases.querysets import case_roles
 from concord.cases.reauth import recently_reauthenticated
@@ -79,26 +80,33 @@ def _status(request: AuthenticatedHttpRequest) -> int:
     return 400 if request.method == "POST" else 200
 
 
-def _filtered_cases(request: AuthenticatedHttpRequest, form: CaseFilterForm) -> QuerySet[Case]:
-    cases = Case.objects.visible_to(request.user).select_related("owner", "region")
+def case_filters(request: AuthenticatedHttpRequest, form: CaseFilterForm) -> Any:
+    """The list's filters, as a function applied to each query of `listing.case_page`."""
     if not form.is_valid():
-        return cases.none() if form.is_bound and "code" in form.errors else cases
+        if form.is_bound and form.errors:
+            return lambda cases: cases.none()
+        return lambda cases: cases
     data = form.cleaned_data
-    if data["code"]:
-        cases = cases.filter(code=data["code"].strip().upper())
-    if data["status"]:
-        cases = cases.filter(status=data["status"])
-    if data["region"]:
-        cases = cases.filter(region=data["region"])
-    if data["service"]:
-        service = data["service"]
-        delivered = ServiceDelivery.objects.visible_to(request.user).filter(service=service)
-        asked = Referral.objects.visible_to(request.user).filter(services__icontains=f'"{service}"')
-        cases = cases.filter(Q(pk__in=delivered.values("case_id")) | Q(pk__in=asked.values("case_id")))
-    if data["referral_state"]:
-        referrals = Referral.objects.visible_to(request.user).filter(state=data["referral_state"])
-        cases = cases.filter(pk__in=referrals.values("case_id"))
-    return cases
+    user = request.user
+
+    def apply(cases: QuerySet[Case]) -> QuerySet[Case]:
+        if data["code"]:
+            cases = cases.filter(code=data["code"].strip().upper())
+        if data["status"]:
+            cases = cases.filter(status=data["status"])
+        if data["region"]:
+            cases = cases.filter(region=data["region"])
+        if data["service"]:
+            service = data["service"]
+            delivered = ServiceDelivery.objects.visible_to(user).filter(service=service)
+            asked = Referral.objects.visible_to(user).filter(services__icontains=f'"{service}"')
+            cases = cases.filter(Q(pk__in=delivered.values("case_id")) | Q(pk__in=asked.values("case_id")))
+        if data["referral_state"]:
+            referrals = Referral.objects.visible_to(user).filter(state=data["referral_state"])
+            cases = cases.filter(pk__in=referrals.values("case_id"))
+        return cases
+
+    return apply
 
 
 @login_required
@@ -106,9 +114,13 @@ def _filtered_cases(request: AuthenticatedHttpRequest, form: CaseFilterForm) -> 
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cases the user may open, newest first; never a name on it."""
     form = CaseFilterForm(request.GET or None)
-    page = _page(_filtered_cases(request, form), request, PAGE_SIZE)
-    ids = [case.pk for case in page]
-    owned = set(Case.objects.owned_for(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    page = case_page(
+        request.user,
+        number=page_number(request.GET.get("page")),
+        size=PAGE_SIZE,
+        filters=case_filters(request, form),
+    )
+    owned = mark_referred(request.user, page.object_list)
     for case in page:
         case.referred_to_us = case.pk not in owned
     query = request.GET.copy()
