@@ -89,7 +89,7 @@ class CasePagination(pagination.BasePagination):
 class CaseFilter(django_filters.FilterSet):
     code = django_filters.CharFilter(method="filter_code", label=_("case code (exact)"))
     status = django_filters.ChoiceFilter(choices=v.CaseStatus.choices)
-    region = django_filters.NumberFilter(field_name="region_id")
+    region = django_filters.NumberFilter(field_name="region_id", min_value=1, max_value=2**31 - 1)
     service = django_filters.ChoiceFilter(
         choices=ReferralService.choices, method="filter_service", label=_("service delivered or asked")
     )
