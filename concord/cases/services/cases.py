@@ -620,6 +620,7 @@ def anonymise_case(*, case: Case) -> dict[str, int]:
         Consent,
         LegalProceeding,
         Referral,
+        ReferralEvent,
         Screening,
         ServiceDelivery,
         SupportPlan,
@@ -645,6 +646,7 @@ def anonymise_case(*, case: Case) -> dict[str, int]:
     counts["referrals"] = Referral.objects.filter(case=case).update(
         details="", plan="", decline_reason="", end_reason="", consent_override_reason=""
     )
+    ReferralEvent.objects.filter(referral__case=case).update(note="")
     Screening.objects.filter(case=case).update(person_alias="", notes="")
     documents = list(CaseDocument.objects.filter(case=case))
     for document in documents:
