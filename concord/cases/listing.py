@@ -73,7 +73,7 @@ def _disjuncts(q: Q) -> list[Q]:
 def _split(part: Q) -> list[Q]:
     """An organisation's own cases, one organisation and status at a time: each is an index range."""
     if len(part.children) == 1 and not part.negated and not isinstance(part.children[0], Q):
-        lookup, value = part.children[0]
+        lookup, value = part.children[0]  # type: ignore[misc]
         if lookup == "owner_id__in":
             return [
                 Q(owner_id=owner, status=status) for owner in sorted(value) for status in v.CaseStatus.values
