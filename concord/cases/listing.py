@@ -81,23 +81,25 @@ def _split(part: Q) -> list[Q]:
     return [part]
 
 
-def case_page(user: Any, *, number: int, size: int, filters: Filters | None = None) -> CasePage:
-    """Page `number` (from 1) of the cases `user` may open, newest first, with owner and region."""
+def case_page(
+    user: Any, *, number: int, size: int, filters: Filters | None = None, among: set[int] | None = None
+) -> CasePage:
+    """Page `number` (from 1) of the cases `user` may open, newest first, with owner and region.
+    `among`: only these case ids (a filter already narrowed to a set, e.g. by referral state); then the
+    rule is asked at once, which the primary key index serves."""
     filters = filters or (lambda queryset: queryset)
     roles = case_roles(user)
-    if not roles.any:
+    if not roles.any or (among is not None and not among):
         return CasePage(number=number)
     rule = owner_side_q(user, roles) | receiving_side_q(user, roles)
     wanted = number * size + 1
     newest: dict[int, Any] = {}
-    for part in _disjuncts(rule):
-        for piece in _split(part):
-            rows = (
-                filters(Case.objects.filter(piece))
-                .order_by("-created_at", "-pk")
-                .values_list("pk", "created_at")[:wanted]
-            )
-            newest.update(rows)
+    pieces = [rule] if among is not None else [piece for part in _disjuncts(rule) for piece in _split(part)]
+    for piece in pieces:
+        queryset = filters(Case.objects.filter(piece))
+        if among is not None:
+            queryset = queryset.filter(pk__in=among)
+        newest.update(queryset.order_by("-created_at", "-pk").values_list("pk", "created_at")[:wanted])
     ordered = sorted(newest, key=lambda pk: (newest[pk], pk), reverse=True)
     window = ordered[(number - 1) * size : number * size + 1]
     shown = window[:size]
@@ -111,6 +113,25 @@ def case_page(user: Any, *, number: int, size: int, filters: Filters | None = No
     return CasePage(
         number=number, object_list=[cases[pk] for pk in shown if pk in cases], has_next=len(window) > size
     )
+
+
+def narrowing_ids(user: Any, *, service: str = "", referral_state: str = "") -> set[int] | None:
+    """The case ids a service filter (delivered, or asked in a referral) and a referral-state filter
+    leave, each read once through the visibility rule of its own rows; None when neither is set."""
+    from concord.cases.models import Referral, ServiceDelivery
+
+    among: set[int] | None = None
+    if service:
+        delivered = ServiceDelivery.objects.visible_to(user).filter(service=service)
+        asked = Referral.objects.visible_to(user).filter(services__icontains=f'"{service}"')
+        among = set(delivered.values_list("case_id", flat=True)) | set(
+            asked.values_list("case_id", flat=True)
+        )
+    if referral_state:
+        referrals = Referral.objects.visible_to(user).filter(state=referral_state)
+        in_state = set(referrals.values_list("case_id", flat=True))
+        among = in_state if among is None else among & in_state
+    return among
 
 
 def mark_referred(user: Any, cases: list[Case]) -> set[int]:

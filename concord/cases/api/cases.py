@@ -31,7 +31,7 @@ from concord.accounts.authentication import TokenAuthentication
 from concord.accounts.models import User
 from concord.cases import vocabulary as v
 from concord.cases.access import case_access
-from concord.cases.listing import case_page, mark_referred, page_number
+from concord.cases.listing import case_page, mark_referred, narrowing_ids, page_number
 from concord.cases.models import (
     IDENTITY_FIELDS,
     Case,
@@ -84,6 +84,10 @@ class CasePagination(pagination.BasePagination):
                 "schema": {"type": "integer"},
             }
         ]
+
+
+# Filters applied as a set of case ids (cases/listing.py `narrowing_ids`), not per query.
+NARROWING = ("service", "referral_state")
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -304,11 +308,17 @@ class CaseViewSet(
         if not probe.is_valid():
             raise serializers.ValidationError(probe.errors)
 
+        data = probe.form.cleaned_data
+        among = narrowing_ids(
+            user, service=data.get("service") or "", referral_state=data.get("referral_state") or ""
+        )
+        narrowing = {key: value for key, value in request.query_params.items() if key not in NARROWING}
+
         def filters(queryset: QuerySet[Case]) -> QuerySet[Case]:
-            return CaseFilter(request.query_params, queryset=queryset, request=request).qs
+            return CaseFilter(narrowing, queryset=queryset, request=request).qs
 
         number = page_number(request.query_params.get("page"))
-        page = case_page(user, number=number, size=CasePagination.page_size, filters=filters)
+        page = case_page(user, number=number, size=CasePagination.page_size, filters=filters, among=among)
         context = {**self.get_serializer_context(), "owned_ids": mark_referred(user, page.object_list)}
         url = request.build_absolute_uri()
         return Response(

@@ -34,8 +34,8 @@ from concord.cases.forms import (
     TransferForm,
     _add_errors,
 )
-from concord.cases.listing import case_page, mark_referred, page_number
-from concord.cases.models import IDENTITY_FIELDS, Case, CaseAssignment, Referral, ServiceDelivery
+from concord.cases.listing import case_page, mark_referred, narrowing_ids, page_number
+from concord.cases.models import IDENTITY_FIELDS, Case, CaseAssignment
 from concord.cases.querysets import case_roles
 from concord.cases.reauth import recently_reauthenticated
 from concord.cases.services import cases as services
@@ -80,14 +80,16 @@ def _status(request: AuthenticatedHttpRequest) -> int:
     return 400 if request.method == "POST" else 200
 
 
-def case_filters(request: AuthenticatedHttpRequest, form: CaseFilterForm) -> Any:
-    """The list's filters, as a function applied to each query of `listing.case_page`."""
+def case_filters(request: AuthenticatedHttpRequest, form: CaseFilterForm) -> tuple[Any, set[int] | None]:
+    """The list's filters: a function applied to each query of `listing.case_page`, and the case ids
+    the service and referral-state filters leave (None: no such filter)."""
     if not form.is_valid():
         if form.is_bound and form.errors:
-            return lambda cases: cases.none()
-        return lambda cases: cases
+            return (lambda cases: cases.none()), None
+        return (lambda cases: cases), None
     data = form.cleaned_data
     user = request.user
+    among = narrowing_ids(user, service=data["service"], referral_state=data["referral_state"])
 
     def apply(cases: QuerySet[Case]) -> QuerySet[Case]:
         if data["code"]:
@@ -96,17 +98,9 @@ def case_filters(request: AuthenticatedHttpRequest, form: CaseFilterForm) -> Any
             cases = cases.filter(status=data["status"])
         if data["region"]:
             cases = cases.filter(region=data["region"])
-        if data["service"]:
-            service = data["service"]
-            delivered = ServiceDelivery.objects.visible_to(user).filter(service=service)
-            asked = Referral.objects.visible_to(user).filter(services__icontains=f'"{service}"')
-            cases = cases.filter(Q(pk__in=delivered.values("case_id")) | Q(pk__in=asked.values("case_id")))
-        if data["referral_state"]:
-            referrals = Referral.objects.visible_to(user).filter(state=data["referral_state"])
-            cases = cases.filter(pk__in=referrals.values("case_id"))
         return cases
 
-    return apply
+    return apply, among
 
 
 @login_required
@@ -114,11 +108,13 @@ def case_filters(request: AuthenticatedHttpRequest, form: CaseFilterForm) -> Any
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cases the user may open, newest first; never a name on it."""
     form = CaseFilterForm(request.GET or None)
+    filters, among = case_filters(request, form)
     page = case_page(
         request.user,
         number=page_number(request.GET.get("page")),
         size=PAGE_SIZE,
-        filters=case_filters(request, form),
+        filters=filters,
+        among=among,
     )
     owned = mark_referred(request.user, page.object_list)
     for case in page:
