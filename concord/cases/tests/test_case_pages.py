@@ -535,3 +535,14 @@ def test_viewers_lists_who_opened_the_case(as_user, shelter_case, referral, paul
 def test_history_and_viewers_are_owner_side_only(as_user, shelter_case, referral, tab):
     assert as_user("paul").get(url(tab, shelter_case)).status_code == 403
     assert as_user("carla").get(url(tab, shelter_case)).status_code == 404
+
+
+def test_reauthenticating_through_allauth_returns_to_the_identity_tab(as_user, shelter_case):
+    from concord.accounts.tests.conftest import PASSWORD
+
+    client = as_user("anna")
+    target = url("identity", shelter_case)
+    response = client.post(f"{reverse('account_reauthenticate')}?next={target}", {"password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == target
+    assert "Elira" in client.get(target).content.decode()
