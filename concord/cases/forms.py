@@ -179,7 +179,9 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("trafficking status"), choices=v.TraffickingStatus.choices)
     decided_on = forms.DateField(
         label=_("decided on"),
-        widget=DATE,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+        ),
         initial=timezone.localdate,
         required=False,
         help_text=_("Today if empty."),
