@@ -170,6 +170,8 @@ ACCOUNT_ADAPTER = "concord.accounts.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
+# Closed cases are anonymised this many days after closure (manage.py anonymise_closed_cases).
+CONCORD_CASE_RETENTION_DAYS = env_int("CONCORD_CASE_RETENTION_DAYS", 3650)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("CONCORD_MFA_ISSUER", "Concord")
 # Accept the code before and after the current one: phones in field offices drift by tens of seconds.
@@ -318,6 +320,9 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "concord.cases.models.CaseDocument.Kind",
         "ProceedingOutcomeEnum": "concord.cases.models.LegalProceeding.Outcome",
         "ReferralServiceEnum": "concord.cases.models.ReferralService",
+        "CaseStatusEnum": "concord.cases.vocabulary.CaseStatus",
+        "WebsiteOrAppEnum": "concord.cases.vocabulary.WebsiteOrApp",
+        "CountryCodeEnum": "concord.cases.services.cases.COUNTRY_CHOICES",
     },
 }
 
