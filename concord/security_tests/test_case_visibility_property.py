@@ -240,70 +240,80 @@ class Written:
 
 
 def write(net: Network) -> Written:
+    """The network in the database, in a few bulk inserts (each example is rolled back)."""
     countries = {
         code: Country.objects.get_or_create(code=code, defaults={"name": code})[0] for code in COUNTRIES
     }
-    orgs = [
-        Organisation.objects.create(
+    orgs = Organisation.objects.bulk_create(
+        Organisation(
             name=f"Organisation {i}", org_type=OrgType.NGO, sector=Sector.NGO, country=countries[code]
         )
         for i, code in enumerate(net.countries)
-    ]
-    recorder = User.objects.create(email="recorder@example.org", full_name="Recorder")
-    users = []
-    for i, spec in enumerate(net.users):
-        user = User.objects.create(
-            email=f"person{i}@example.org", full_name=f"Person {i}", is_active=spec.active
+    )
+    recorder, *users = User.objects.bulk_create(
+        [User(email="recorder@example.org", full_name="Recorder")]
+        + [
+            User(email=f"person{i}@example.org", full_name=f"Person {i}", is_active=spec.active)
+            for i, spec in enumerate(net.users)
+        ]
+    )
+    now = timezone.now()
+    Membership.objects.bulk_create(
+        Membership(
+            user=users[u],
+            organisation=orgs[m.org],
+            role=m.role,
+            is_active=m.active,
+            ended_at=None if m.active else now,
         )
-        for m in spec.memberships:
-            Membership.objects.create(
-                user=user,
-                organisation=orgs[m.org],
-                role=m.role,
-                is_active=m.active,
-                ended_at=None if m.active else timezone.now(),
-            )
-        users.append(user)
-    cases = [
-        Case.objects.create(owner=orgs[o], created_by=recorder, first_name=f"Person {i}")
+        for u, spec in enumerate(net.users)
+        for m in spec.memberships
+    )
+    cases = Case.objects.bulk_create(
+        Case(owner=orgs[o], created_by=recorder, first_name=f"Person {i}")
         for i, o in enumerate(net.case_owners)
-    ]
-    for a in net.assignments:
-        CaseAssignment.objects.create(
+    )
+    CaseAssignment.objects.bulk_create(
+        CaseAssignment(
             case=cases[a.case],
             user=users[a.user],
             organisation=orgs[a.org],
             assigned_by=recorder,
-            ended_at=timezone.now() if a.ended else None,
+            ended_at=now if a.ended else None,
         )
-    referrals = []
-    for r in net.referrals:
-        consent = None
-        if r.consent in ("present", "withdrawn"):
-            consent = Consent.objects.create(
-                case=cases[r.case],
-                purpose=Consent.Purpose.REFERRAL,
-                recipient=orgs[r.to_org],
-                method=Consent.Method.WRITTEN,
-                given_on=datetime.date(2026, 1, 5),
-                recorded_by=recorder,
-                organisation=orgs[r.from_org],
-                withdrawn_on=datetime.date(2026, 2, 1) if r.consent == "withdrawn" else None,
-                withdrawn_by=recorder if r.consent == "withdrawn" else None,
-            )
-        override = r.consent == "override" or (r.consent != "neither" and r.override_text)
-        referrals.append(
-            Referral.objects.create(
-                case=cases[r.case],
-                from_organisation=orgs[r.from_org],
-                to_organisation=orgs[r.to_org],
-                state=r.state,
-                consent=consent,
-                consent_override_reason=OVERRIDE if override else "",
-                is_transnational=net.countries[r.from_org] != net.countries[r.to_org],
-                created_by=recorder,
-            )
+        for a in net.assignments
+    )
+    consents = Consent.objects.bulk_create(
+        Consent(
+            case=cases[r.case],
+            purpose=Consent.Purpose.REFERRAL,
+            recipient=orgs[r.to_org],
+            method=Consent.Method.WRITTEN,
+            given_on=datetime.date(2026, 1, 5),
+            recorded_by=recorder,
+            organisation=orgs[r.from_org],
+            withdrawn_on=datetime.date(2026, 2, 1) if r.consent == "withdrawn" else None,
+            withdrawn_by=recorder if r.consent == "withdrawn" else None,
         )
+        for r in net.referrals
+        if r.consent in ("present", "withdrawn")
+    )
+    consent_of = iter(consents)
+    referrals = Referral.objects.bulk_create(
+        Referral(
+            case=cases[r.case],
+            from_organisation=orgs[r.from_org],
+            to_organisation=orgs[r.to_org],
+            state=r.state,
+            consent=next(consent_of) if r.consent in ("present", "withdrawn") else None,
+            consent_override_reason=(
+                OVERRIDE if r.consent == "override" or (r.consent != "neither" and r.override_text) else ""
+            ),
+            is_transnational=net.countries[r.from_org] != net.countries[r.to_org],
+            created_by=recorder,
+        )
+        for r in net.referrals
+    )
     return Written(users, cases, referrals)
 
 
@@ -332,8 +342,8 @@ def test_cases_visible_to_everyone_follow_the_rule(net: Network) -> None:
     with transaction.atomic():
         written = write(net)
         for u, user in enumerate(written.users):
-            visible = set(Case.objects.visible_to(_fresh(user)).values_list("pk", flat=True))
-            owned = set(Case.objects.owned_for(_fresh(user)).values_list("pk", flat=True))
+            visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+            owned = set(Case.objects.owned_for(user).values_list("pk", flat=True))
             expected_v = {case.pk for c, case in enumerate(written.cases) if expected_visible(net, u, c)}
             expected_o = {case.pk for c, case in enumerate(written.cases) if expected_owned(net, u, c)}
             codes = {case.pk: f"case {c}" for c, case in enumerate(written.cases)}
@@ -358,7 +368,7 @@ def test_referral_cards_visible_to_everyone_follow_the_rule(net: Network) -> Non
             if not net.users[u].active:
                 # A deactivated account: see test_a_deactivated_coordinator_sees_no_referral_card.
                 continue
-            visible = set(Referral.objects.visible_to(_fresh(user)).values_list("pk", flat=True))
+            visible = set(Referral.objects.visible_to(user).values_list("pk", flat=True))
             expected = {
                 referral.pk
                 for spec, referral in zip(net.referrals, written.referrals, strict=True)
@@ -416,8 +426,9 @@ def test_a_deactivated_coordinator_sees_no_referral_card(
     "assignments that the referral does not share.",
 )
 def test_a_second_membership_does_not_open_the_owners_unshared_rows(
-    shelter_north, police_east, anna, paul
+    shelter_north, police_east, anna, paul, settings, tmp_path
 ) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)  # the document's file
     from concord.accounts.tests.factories import MembershipFactory
     from concord.cases.models import CaseDocument, CaseNote, ServiceDelivery, SupportPlan
     from concord.cases.tests.factories import (

@@ -207,8 +207,11 @@ def plant_case(shelter_north, anna, korce) -> dict[str, Any]:  # type: ignore[no
 
 
 @pytest.fixture
-def planted(korce_group, shelter_north, police_east, legal_clinic_south, anna, olga, ben, korce):
+def planted(
+    korce_group, shelter_north, police_east, legal_clinic_south, anna, olga, ben, korce, settings, tmp_path
+):
     """The secrets: the Korçë group's internal work, Shelter North's private data and its case."""
+    settings.MEDIA_ROOT = str(tmp_path)  # the planted document's file
     shelter_north.internal_notes = f"{NOTES} the safe-house address is kept here"
     shelter_north.save(update_fields=["internal_notes"])
     meeting = MeetingFactory(group=korce_group, title=MEETING, minutes=MEETING, created_by=olga)
