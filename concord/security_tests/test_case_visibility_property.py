@@ -2,9 +2,10 @@
 
 Hypothesis draws a network (organisations in two countries, people with active and ended memberships in
 every role, cases, assignments open and ended, referrals in every state with consent present, withdrawn,
-replaced by a recorded legal basis, or missing), writes it to the database, and compares what
-`Case.objects.visible_to`, `Case.objects.owned_for` and `Referral.objects.visible_to` return for every
-person with the rule stated below in plain Python over the drawn data. Nothing here calls
+replaced by a recorded legal basis, or missing, notes and events), writes it to the database, and
+compares what `Case.objects.visible_to`, `Case.objects.owned_for`, `Referral.objects.visible_to` and the
+`visible_to` of notes, events and consents return for every person with the rule stated below in plain
+Python over the drawn data. Nothing here calls
 `cases/querysets.py` or `cases/access.py` to compute the expectation: if both said the same wrong thing,
 this test would not notice, so the statement is written out from the rule's text, not from its code.
 
