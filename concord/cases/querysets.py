@@ -73,9 +73,16 @@ def _live_referrals() -> models.QuerySet:
     covered by a consent that has not been withdrawn (or by a recorded override)."""
     from concord.cases.models import ACCESS_STATES, Referral
 
+    # A consent counts only if it is this case's consent to a referral to this receiver.
     return Referral.objects.filter(state__in=ACCESS_STATES).filter(
         models.Q(consent__isnull=True, consent_override_reason__gt="")
-        | models.Q(consent__withdrawn_on__isnull=True, consent__isnull=False)
+        | models.Q(
+            consent__isnull=False,
+            consent__withdrawn_on__isnull=True,
+            consent__purpose="referral",
+            consent__case_id=models.F("case_id"),
+            consent__recipient_id=models.F("to_organisation_id"),
+        )
     )
 
 
@@ -111,6 +118,21 @@ def receiving_side_q(user: User, roles: CaseRoles, *, section: str | None = None
             .values("case_id")
         )
     return q
+
+
+def _receiving_through(user: User, roles: CaseRoles) -> models.QuerySet:
+    """For a related row (as OuterRef): a live referral of the row's case to the row's organisation, which
+    the user acts for (as its case manager, or as its caseworker assigned to the case)."""
+    referrals = _live_referrals().filter(
+        case_id=models.OuterRef("case_id"), to_organisation_id=models.OuterRef("organisation_id")
+    )
+    assigned = _open_assignments(user, roles.worked).filter(
+        case_id=models.OuterRef("case_id"), organisation_id=models.OuterRef("to_organisation_id")
+    )
+    return referrals.filter(
+        models.Q(to_organisation_id__in=roles.managed)
+        | models.Q(models.Q(to_organisation_id__in=roles.worked), models.Exists(assigned))
+    )
 
 
 class CaseQuerySet(models.QuerySet):
@@ -151,8 +173,8 @@ class CaseRelatedQuerySet(models.QuerySet):
             shared = Case.objects.filter(receiving_side_q(user, roles, section=section)).values("pk")
             q |= models.Q(case__in=shared)
         if "organisation" in {f.name for f in self.model._meta.fields}:
-            receiving = Case.objects.filter(receiving_side_q(user, roles)).values("pk")
-            q |= models.Q(case__in=receiving, organisation_id__in=roles.managed | roles.worked)
+            # Rows written by an organisation through which the user receives this very case.
+            q |= models.Q(models.Exists(_receiving_through(user, roles)))
         return self.filter(q)
 
 
@@ -180,7 +202,8 @@ class ReferralQuerySet(models.QuerySet):
         - transnational referrals touching a country the user is national coordinator for, as a card
           without identities (the coordinators of both countries are informed)."""
         roles = case_roles(user)
-        coordinated = user.coordinated_country_codes() if getattr(user, "is_authenticated", False) else set()
+        active = getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
+        coordinated = user.coordinated_country_codes() if active else set()
         if not roles.any and not coordinated:
             return self.none()
         q = models.Q(pk__in=[])

@@ -15,16 +15,22 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from concord.accounts.models import Invitation, Membership
+from concord.accounts.models import Invitation, Membership, Role
 from concord.accounts.services import invite_member
+from concord.accounts.tests.factories import MembershipFactory
 from concord.audit.models import AuditEvent
-from concord.cases.models import CaseDocument, Notification, ScreeningTool
+from concord.cases.access import case_access
+from concord.cases.models import IDENTITY_FIELDS, Case, Notification, ScreeningTool, SharedSection
 from concord.cases.services.screening import load_screening_tools
 from concord.cases.tests.factories import (
+    CaseAssignmentFactory,
+    CaseDocumentFactory,
     CaseFactory,
     CaseNoteFactory,
+    ConsentFactory,
     LegalProceedingFactory,
     ReferralFactory,
     ScreeningFactory,
@@ -32,6 +38,7 @@ from concord.cases.tests.factories import (
     SupportPlanFactory,
     TraffickingEventFactory,
 )
+from concord.cases.views.common import not_built
 from concord.coordination.models import Task, TaskUpdate
 from concord.coordination.tests.factories import (
     ActivityFactory,
@@ -48,11 +55,37 @@ PROGRESS = "ZZSECRET-PROGRESS"
 CONTACT = "ZZSECRET-CONTACT"
 NOTES = "ZZSECRET-NOTES"
 INVITEE = "zzsecret-invitee@example.org"
-CASE_IDENTITY = "ZZSECRET-CASE-IDENTITY"
+
+# Shelter North's case: a marker in every identity field and in every record hanging from it.
+IDENTITY = {field: f"ZZSECRET-ID-{field.upper().replace('_', '-')}" for field in IDENTITY_FIELDS}
+RISK = "ZZSECRET-RISK"  # the risk section travels with every accepted referral
+EVENT = "ZZSECRET-EVENT"
+NOTE = "ZZSECRET-NOTE"
+PLAN = "ZZSECRET-PLAN"
+SERVICE = "ZZSECRET-SERVICE"
+PROCEEDING = "ZZSECRET-PROCEEDING"
+DOCUMENT = "ZZSECRET-DOCUMENT"
+WITNESS = "ZZSECRET-WITNESS"
+REFERRAL = "ZZSECRET-REFERRAL"
 SCREENING = "ZZSECRET-SCREENING"
+CASE_RECORDS = {
+    f"{EVENT}-DESCRIPTION",
+    f"{NOTE}-TEXT",
+    f"{PLAN}-OBJECTIVES",
+    f"{PLAN}-ACTION",
+    f"{SERVICE}-NOTES",
+    f"{PROCEEDING}-REFERENCE",
+    f"{PROCEEDING}-NOTES",
+    f"{DOCUMENT}-TITLE",
+    f"{WITNESS}-NAME",
+    f"{REFERRAL}-DETAILS",
+    f"{SCREENING}-ALIAS",
+    f"{SCREENING}-NOTES",
+}
+CASE_SECRETS = set(IDENTITY.values()) | CASE_RECORDS | {RISK}
 
 GROUP_WORK = {MEETING, DECISION, TASK, PROGRESS}
-SHELTER_PRIVATE = {CONTACT, NOTES, SCREENING}
+SHELTER_PRIVATE = {CONTACT, NOTES}
 
 
 @dataclass(frozen=True)
@@ -61,6 +94,16 @@ class Route:
     name: str
     params: tuple[str, ...]
     is_api: bool
+    module: str = ""
+
+    @property
+    def api_prefix(self) -> str:
+        """The router prefix of an API route ("case-notes" for `api/^case-notes/...`), else ""."""
+        return self.pattern.removeprefix("api/").lstrip("^").split("/")[0] if self.is_api else ""
+
+    @property
+    def in_cases_app(self) -> bool:
+        return self.module.startswith("concord.cases.")
 
 
 def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Any]]:
@@ -80,7 +123,7 @@ def project_routes() -> list[Route]:
         if not module.startswith("concord.") or "format" in pattern:
             continue
         params = tuple(_params(pattern))
-        routes.append(Route(pattern, name, params, is_api=pattern.startswith("api/")))
+        routes.append(Route(pattern, name, params, is_api=pattern.startswith("api/"), module=module))
     return routes
 
 
@@ -100,9 +143,81 @@ def _fill(route: Route, values: dict[str, Any]) -> str:
     return "/" + path
 
 
+def plant_case(shelter_north, anna, korce) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Shelter North's case with a marker in every identity field and in each record hanging from it,
+    referred (with consent) to Clinic West, an organisation none of the outsiders belongs to."""
+    case = CaseFactory(owner=shelter_north, created_by=anna, case_owner=anna, risk_summary=RISK, **IDENTITY)
+    caseworker = MembershipFactory(organisation=shelter_north, role=Role.CASEWORKER).user
+    clinic_west = OrganisationFactory(name="Clinic West", region=korce)
+    consent = ConsentFactory(
+        case=case,
+        recipient=clinic_west,
+        organisation=shelter_north,
+        method="oral_witnessed",
+        witness=f"{WITNESS}-NAME",
+        recorded_by=anna,
+    )
+    referral = ReferralFactory(
+        case=case,
+        to_organisation=clinic_west,
+        consent=consent,
+        state="accepted",
+        details=f"{REFERRAL}-DETAILS",
+        created_by=anna,
+        **{f"share_{section}": True for section in SharedSection.values},
+    )
+    return {
+        "case": case,
+        "assignment": CaseAssignmentFactory(
+            case=case, user=caseworker, organisation=shelter_north, assigned_by=anna
+        ),
+        "event": TraffickingEventFactory(case=case, description=f"{EVENT}-DESCRIPTION", recorded_by=anna),
+        "note": CaseNoteFactory(case=case, text=f"{NOTE}-TEXT", author=anna),
+        "plan": SupportPlanFactory(
+            case=case, objectives=f"{PLAN}-OBJECTIVES", action_plan=f"{PLAN}-ACTION", created_by=anna
+        ),
+        "service": ServiceDeliveryFactory(case=case, notes=f"{SERVICE}-NOTES", recorded_by=anna),
+        "proceeding": LegalProceedingFactory(
+            case=case,
+            reference=f"{PROCEEDING}-REFERENCE",
+            notes=f"{PROCEEDING}-NOTES",
+            recorded_by=anna,
+        ),
+        "document": CaseDocumentFactory(
+            case=case,
+            title=f"{DOCUMENT}-TITLE",
+            uploaded_by=anna,
+            file__data=b"ZZSECRET-DOCUMENT-CONTENT",
+        ),
+        "consent": consent,
+        "referral": referral,
+        "notification": Notification.objects.create(
+            recipient=anna, kind=Notification.Kind.REFERRAL_ACCEPTED, referral=referral
+        ),
+        "screening": ScreeningFactory(
+            tool=_real_screening_tool(),
+            organisation=shelter_north,
+            screened_by=anna,
+            person_alias=f"{SCREENING}-ALIAS",
+            notes=f"{SCREENING}-NOTES",
+            case=case,
+        ),
+        "clinic_west": clinic_west,
+    }
+
+
+def _real_screening_tool() -> ScreeningTool:
+    """The first-contact checklist as the project ships it (pages compute its rule)."""
+    load_screening_tools()
+    return ScreeningTool.objects.get(slug="first-contact", is_current=True)
+
+
 @pytest.fixture
-def planted(korce_group, shelter_north, police_east, legal_clinic_south, anna, olga, ben):
-    """The secrets: the Korçë group's internal work and Shelter North's private data."""
+def planted(
+    korce_group, shelter_north, police_east, legal_clinic_south, anna, olga, ben, korce, settings, tmp_path
+):
+    """The secrets: the Korçë group's internal work, Shelter North's private data and its case."""
+    settings.MEDIA_ROOT = str(tmp_path)  # the planted document's file
     shelter_north.internal_notes = f"{NOTES} the safe-house address is kept here"
     shelter_north.save(update_fields=["internal_notes"])
     meeting = MeetingFactory(group=korce_group, title=MEETING, minutes=MEETING, created_by=olga)
@@ -115,36 +230,7 @@ def planted(korce_group, shelter_north, police_east, legal_clinic_south, anna, o
     invitation = invite_member(
         organisation=shelter_north, email=INVITEE, full_name="Invited Person", role="caseworker", by=olga
     )
-    case = CaseFactory(owner=shelter_north, created_by=anna, first_name=CASE_IDENTITY)
-    # Referred to an organisation none of the outsiders belongs to: its own people are not outsiders.
-    referral = ReferralFactory(
-        case=case,
-        to_organisation=OrganisationFactory(name="Shelter Elsewhere"),
-        created_by=anna,
-        details=NOTES,
-    )
-    # One row of each record of the case, by the basename of its API route (the document's file is
-    # deliberately missing: its download must still answer below 500).
-    records = {
-        "case-event": TraffickingEventFactory(case=case),
-        "case-service": ServiceDeliveryFactory(case=case),
-        "support-plan": SupportPlanFactory(case=case),
-        "proceeding": LegalProceedingFactory(case=case),
-        "case-note": CaseNoteFactory(case=case),
-        "case-document": CaseDocument.objects.create(
-            case=case,
-            organisation=shelter_north,
-            kind=CaseDocument.Kind.OTHER,
-            title="t",
-            content_type="application/pdf",
-            size=1,
-            sha256="0" * 64,
-            file="case-documents/missing.bin",
-            uploaded_by=anna,
-        ),
-    }
     return {
-        "records": records,
         "meeting": meeting,
         "decision": decision,
         "task": task,
@@ -153,21 +239,93 @@ def planted(korce_group, shelter_north, police_east, legal_clinic_south, anna, o
         "invitation": invitation,
         "activity": ActivityFactory(),
         "membership": Membership.objects.get(user=anna, organisation=shelter_north),
-        "screening": _planted_screening(shelter_north, anna),
-        "case": case,
-        "referral": referral,
-        "notification": Notification.objects.create(
-            recipient=anna, kind="referral_received", referral=referral
-        ),
+        **plant_case(shelter_north, anna, korce),
     }
 
 
-def _planted_screening(shelter_north, anna):  # type: ignore[no-untyped-def]
-    load_screening_tools()
-    tool = ScreeningTool.objects.get(slug="adults-labour", is_current=True)
-    return ScreeningFactory(
-        tool=tool, organisation=shelter_north, screened_by=anna, person_alias=SCREENING, notes=SCREENING
-    )
+# Which planted object a `pk` stands for: case pages by URL name, API routes by router prefix (longest
+# prefix first, so that a route added later is filled as soon as its name starts like one of these).
+CASE_PAGE_OBJECTS = {
+    "unassign": "assignment",
+    "assign": "assignment",
+    "event": "event",
+    "support_plan": "plan",
+    "service": "service",
+    "proceeding": "proceeding",
+    "document": "document",
+    "note": "note",
+    "consent": "consent",
+    "referral": "referral",
+    "notification": "notification",
+    "screening": "screening",
+}
+CASE_API_OBJECTS = {
+    "cases": "case",
+    "case-assignments": "assignment",
+    "assignments": "assignment",
+    "case-events": "event",
+    "events": "event",
+    "support-plans": "plan",
+    "case-services": "service",
+    "services": "service",
+    "proceedings": "proceeding",
+    "case-notes": "note",
+    "notes": "note",
+    "case-documents": "document",
+    "documents": "document",
+    "consents": "consent",
+    "referrals": "referral",
+    "notifications": "notification",
+    "screenings": "screening",
+}
+# Reference data of the cases app, not bound to any case.
+CASES_REFERENCE_API = {"screening-tools": "tool", "referral-directory": "organisation"}
+
+
+def _by_prefix(name: str, table: dict[str, str]) -> str | None:
+    return next((table[k] for k in sorted(table, key=len, reverse=True) if name.startswith(k)), None)
+
+
+def case_object_of(route: Route) -> str | None:
+    """The planted case-bound object a cases-app route with a `pk` (or code) shows, if any."""
+    if route.is_api:
+        if route.api_prefix in CASES_REFERENCE_API or _by_prefix(route.api_prefix, CASES_REFERENCE_API):
+            return None
+        return _by_prefix(route.api_prefix, CASE_API_OBJECTS)
+    return _by_prefix(route.name.split(":")[-1], CASE_PAGE_OBJECTS)
+
+
+def is_case_scoped(route: Route) -> bool:
+    """A URL that names the planted case or something hanging from it: nobody outside the case may get
+    anything but 404 (or 405) from it."""
+    if not route.params:
+        return False
+    if route.in_cases_app:
+        if not route.is_api and "code" in route.params:
+            return True
+        return any(p != "tool" for p in route.params) and case_object_of(route) is not None
+    return False
+
+
+def _case_value(route: Route, param: str, planted: dict[str, Any]) -> Any:
+    """The value of a parameter of a cases-app route, or None when this test cannot fill it."""
+    case = planted["case"]
+    if param in ("code", "case_code") or (param.endswith("code") and "case" in param):
+        return case.code
+    if param in ("case_pk", "case_id", "case"):
+        return case.pk
+    if param in ("action",):
+        return "accept"
+    if param in ("tool", "slug", "tool_slug"):
+        return planted["screening"].tool.slug
+    if route.is_api:
+        reference = _by_prefix(route.api_prefix, CASES_REFERENCE_API)
+        if reference == "tool":
+            return planted["screening"].tool.pk
+        if reference == "organisation":
+            return planted["clinic_west"].pk
+    kind = case_object_of(route)
+    return planted[kind].pk if kind is not None else None
 
 
 def objects_for(
@@ -193,27 +351,16 @@ def objects_for(
         "region": korce.pk,
         "country": "AL",
         "member-invite": shelter_north.pk,
-        "screening-tool": "adults-labour",
-        "screening": planted["screening"].pk,
-        "referral": planted["referral"].pk,
-        "consent": planted["referral"].consent.pk,
-        "notification": planted["notification"].pk,
-        **{basename: row.pk for basename, row in planted["records"].items()},
     }
     values: dict[str, Any] = {}
     for param in route.params:
-        if param == "code":
+        if route.in_cases_app:
+            value = _case_value(route, param, planted)
+            if value is None:
+                return None
+            values[param] = value
+        elif param == "code":
             values[param] = planted["case"].code
-        elif param == "pk" and route.name.startswith("cases:screening"):
-            values[param] = planted["screening"].pk
-        elif param == "pk" and route.name in ("cases:referral", "cases:referral_action"):
-            values[param] = planted["referral"].pk
-        elif param == "pk" and route.name == "cases:consent_withdraw":
-            values[param] = planted["referral"].consent.pk
-        elif param == "pk" and route.name.startswith("cases:"):
-            values[param] = 999999  # placeholder pages (not_built) until the protection pages land
-        elif param in ("action", "tool"):
-            values[param] = "accept"
         elif param == "group_pk":
             values[param] = korce_group.pk
         elif param == "organisation_pk":
@@ -342,3 +489,149 @@ def test_outsiders_cannot_write_anything_anywhere(
     assert task.title == TASK
     assert task.status == Task.Status.OPEN
     assert Invitation.objects.filter(pk=planted["invitation"].pk, revoked_at__isnull=True).exists()
+
+
+# --- Shelter North's case: the need-to-know rule, walked ------------------------------------------------
+
+CASE_OUTSIDERS = {
+    "ben": "caseworker of another organisation in the group",
+    "carla": "caseworker in another group",
+    "vera": "viewer",
+    "olga": "organisation administrator of the owner",
+    "nikola": "national coordinator",
+    "alma": "analyst",
+    "nadia": "network administrator",
+    "dora": "no organisation",
+    "paul": "case manager of another organisation",
+    "sara": "caseworker of the owner, not assigned",
+}
+
+
+def _case_rows() -> dict[str, int]:
+    """Rows of every model of the cases app (history tables included)."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_app_config("cases").get_models()
+    }
+
+
+def _path(route: Route, planted: dict[str, Any], korce_group, shelter_north, korce) -> str:  # type: ignore[no-untyped-def]
+    values = objects_for(route, planted, korce_group, shelter_north, korce)
+    assert values is not None, f"{route.pattern}: parameters not filled"
+    return _fill(route, values)
+
+
+def test_nobody_outside_the_case_reads_anything_of_it(
+    client, request, planted, korce_group, shelter_north, korce
+):
+    """Every page and endpoint, GET, by everyone with no reason to see the case: no marker anywhere,
+    and 404 from every URL that names the case or something hanging from it."""
+    routes = project_routes()
+    problems: list[str] = []
+    for username, why in CASE_OUTSIDERS.items():
+        client.force_login(request.getfixturevalue(username))
+        for route in routes:
+            path = _path(route, planted, korce_group, shelter_north, korce)
+            response = client.get(path)
+            leaked = sorted(s for s in CASE_SECRETS if s in _body(response))
+            if leaked:
+                problems.append(f"{username} ({why}): GET {path} shows {leaked}")
+            if response.status_code >= 500 or (
+                is_case_scoped(route) and response.status_code not in {404, 405}
+            ):
+                problems.append(f"{username} ({why}): GET {path} answered {response.status_code}")
+        client.logout()
+    assert problems == []
+
+
+def test_nobody_outside_the_case_writes_to_it(client, request, planted, korce_group, shelter_north, korce):
+    """POST, PUT, PATCH and DELETE to every URL of the case, and creations through the API naming the
+    case, by everyone with no reason to see it: refused, and not one row of the cases app changes."""
+    case = planted["case"]
+    routes = [r for r in project_routes() if is_case_scoped(r)]
+    api_lists = [r for r in project_routes() if r.in_cases_app and r.is_api and not r.params]
+    naming_the_case = [
+        {"case": case.code, "text": "x", "title": "x", "description": "x", "to_organisation": 1},
+        {"case": case.pk, "case_id": case.pk, "text": "x", "title": "x", "description": "x"},
+    ]
+    before = _case_rows()
+    problems: list[str] = []
+    for username, why in CASE_OUTSIDERS.items():
+        client.force_login(request.getfixturevalue(username))
+        for route in routes:
+            path = _path(route, planted, korce_group, shelter_north, korce)
+            for method in ("post", "put", "patch", "delete"):
+                if route.is_api:
+                    response = getattr(client, method)(path, data={}, content_type="application/json")
+                else:
+                    response = getattr(client, method)(path)
+                if response.status_code not in {403, 404, 405}:
+                    problems.append(
+                        f"{username} ({why}): {method.upper()} {path} answered {response.status_code}"
+                    )
+                leaked = sorted(s for s in CASE_SECRETS if s in _body(response))
+                if leaked:
+                    problems.append(f"{username} ({why}): {method.upper()} {path} shows {leaked}")
+        for route in api_lists:
+            path = _path(route, planted, korce_group, shelter_north, korce)
+            for data in naming_the_case:
+                response = client.post(path, data=data, content_type="application/json")
+                if response.status_code in {200, 201, 202, 204} or response.status_code >= 500:
+                    problems.append(f"{username} ({why}): POST {path} {data} answered {response.status_code}")
+                leaked = sorted(s for s in CASE_SECRETS if s in _body(response))
+                if leaked:
+                    problems.append(f"{username} ({why}): POST {path} shows {leaked}")
+        client.logout()
+    assert problems == []
+    assert _case_rows() == before
+
+
+def test_a_receiver_of_the_profile_sees_the_summary_and_nothing_else(
+    client, planted, police_east, paul, anna, korce_group, shelter_north, korce
+):
+    """Police Unit East accepted a referral of the case that shares the profile only: paul (its case
+    manager) opens the case, and reads the risk section and the profile, but no identity, event, note,
+    plan, service, proceeding, document, consent or screening, and not the referral to Clinic West."""
+    case = planted["case"]
+    referral = ReferralFactory(
+        case=case,
+        to_organisation=police_east,
+        consent=ConsentFactory(
+            case=case, recipient=police_east, organisation=shelter_north, recorded_by=anna
+        ),
+        state="accepted",
+        created_by=anna,
+        **{f"share_{section}": section == "profile" for section in SharedSection.values},
+    )
+    # The rule itself: paul sees the case on the receiving side, with the profile only.
+    assert Case.objects.visible_to(paul).filter(pk=case.pk).exists()
+    assert not Case.objects.owned_for(paul).filter(pk=case.pk).exists()
+    access = case_access(paul, case)
+    assert access.sees("profile")
+    assert not access.owner_side
+    assert not any(access.sees(section) for section in SharedSection.values if section != "profile")
+
+    forbidden = CASE_SECRETS - {RISK}
+    client.force_login(paul)
+    problems: list[str] = []
+    routes = project_routes()
+    own_referral = {**planted, "referral": referral}
+    for route in routes:
+        paths = {_path(route, planted, korce_group, shelter_north, korce)}
+        if case_object_of(route) == "referral":
+            paths.add(_path(route, own_referral, korce_group, shelter_north, korce))
+        for path in sorted(paths):
+            response = client.get(path)
+            leaked = sorted(s for s in forbidden if s in _body(response))
+            if leaked:
+                problems.append(f"paul: GET {path} shows {leaked}")
+            if response.status_code >= 500:
+                problems.append(f"paul: GET {path} answered {response.status_code}")
+    assert problems == []
+
+    # Once the summary page exists (the placeholder answers 404 to everyone), paul opens it.
+    summary = reverse("cases:detail", kwargs={"code": case.code})
+    if resolve(summary).func is not not_built:
+        response = client.get(summary)
+        assert response.status_code == 200
+        assert case.code in _body(response)

@@ -166,7 +166,7 @@ def test_bad_input_keeps_the_form_and_saves_nothing(client, anna, adults_labour)
     client.force_login(anna)
     url = reverse("cases:screening_new", args=["adults-labour"])
     response = client.post(url, _screening_post(age_estimate="200", indicator_dr_job="perhaps"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors.keys() == {"age_estimate", "indicator_dr_job"}
     assert 'value="Drita"' in response.content.decode()
     assert not Screening.objects.exists()
@@ -176,7 +176,7 @@ def test_a_screener_cannot_screen_for_another_organisation(client, anna, adults_
     client.force_login(anna)
     url = reverse("cases:screening_new", args=["adults-labour"])
     response = client.post(url, _screening_post(organisation=police_east.pk))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "organisation" in response.context["form"].errors
     assert not Screening.objects.exists()
 

@@ -97,7 +97,9 @@ def screening_new(request: AuthenticatedHttpRequest, tool: str) -> HttpResponse:
         else:
             messages.success(request, _("The screening was recorded."))
             return redirect(screening)
-    return render(request, "cases/screening_form.html", {"form": form, "tool": current})
+    # A form sent back with errors is a 400, so that clients (and the URL walk) can tell it wrote nothing.
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/screening_form.html", {"form": form, "tool": current}, status=status)
 
 
 @login_required
