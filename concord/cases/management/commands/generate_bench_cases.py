@@ -147,7 +147,40 @@ class Command(BaseCommand):
         self.stdout.write(f"  {what}: {count or ''} in {time.monotonic() - started:.1f} s")
 
     def create(self, model: type[models.Model], rows: list[Any]) -> list[Any]:
+        if connection.vendor == "postgresql" and model in (Case, CaseAssignment, TraffickingEvent, CaseNote):
+            return self.copy(model, rows)
         return model._default_manager.bulk_create(rows, batch_size=self.batch)
+
+    def copy(self, model: type[models.Model], rows: list[Any]) -> list[Any]:
+        """PostgreSQL's COPY, several times faster than bulk_create for the large tables. Each field's
+        database value is worked out once per distinct value; cases get their primary keys back by code."""
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        prepared: dict[tuple[str, Any], Any] = {}
+
+        def database_value(field: models.Field, row: Any) -> Any:
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                return self.now
+            value = getattr(row, field.attname)
+            if isinstance(value, Value):
+                return value.value  # a token, written as it is
+            key = (field.name, repr(value) if isinstance(value, list | dict) else value)
+            if key not in prepared:
+                prepared[key] = field.get_db_prep_save(value, connection)
+            return prepared[key]
+
+        table = connection.ops.quote_name(model._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row([database_value(field, row) for field in fields])
+        if model is Case:
+            ids = dict(Case.objects.values_list("code", "pk"))
+            for row in rows:
+                row.pk = ids[row.code]
+        return rows
 
     def organisations(self, count: int) -> int:
         countries = load_jurisdictions().countries
