@@ -15,7 +15,7 @@ LOCAL_ENV := CONCORD_SECRET_KEY=$${CONCORD_SECRET_KEY:-local-demo-secret-key-do-
 	CONCORD_BLIND_INDEX_KEY=$${CONCORD_BLIND_INDEX_KEY:-demo-only-blind-index-key-NOT-for-production} \
 	CONCORD_SECURE_SSL_REDIRECT=false CONCORD_SECURE_COOKIES=false CONCORD_HSTS_SECONDS=0
 
-.PHONY: demo test check sync uv browser serve vendor messages bench clean demo-code demo-token
+.PHONY: demo test check sync uv browser serve vendor messages bench bench-cases clean demo-code demo-token
 
 uv:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -91,6 +91,16 @@ vendor:
 
 bench: sync
 	$(LOCAL_ENV) $(RUN) python bench/page_weight.py
+
+# BENCH_ARGS: e.g. --reuse-database, --cases 10000, --list-url /cases/ --case-url /cases/<code>/ (bench/README.md)
+BENCH_ARGS ?=
+## make bench-cases: case list and case page latency at 20 connections on PostgreSQL, beside a bare view
+bench-cases: sync
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the load test..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(RUN) python bench/cases_load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var .venv

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -26,3 +28,9 @@ urlpatterns = [
 
 if settings.DEBUG or getattr(settings, "CONCORD_ADMIN_ENABLED", False):
     urlpatterns.append(path("admin/", admin.site.urls))
+
+if os.environ.get("CONCORD_BENCH") == "1":
+    # Load tests only (bench/cases_load.py): the bare view the pages are compared with.
+    from concord.config.bench_views import bare
+
+    urlpatterns.append(path("bench/bare", bare, name="bench-bare"))

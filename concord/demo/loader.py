@@ -20,7 +20,9 @@ from rest_framework.authtoken.models import Token
 
 from concord.accounts.models import Invitation, Membership, User
 from concord.audit.models import AuditEvent
+from concord.cases.models import Case, Notification, Referral, ReferralEvent, Screening
 from concord.coordination.models import ActionPlan, Decision, Meeting, Task, TaskUpdate
+from concord.demo.cases import load_cases
 from concord.demo.jurisdictions import load_jurisdictions
 from concord.demo.marks import DEMO_EMAIL_SUFFIX
 from concord.demo.people import load_users
@@ -41,6 +43,11 @@ DEMO_SEED = 20250601
 
 # What --reset deletes, in an order that respects the protected foreign keys.
 WIPED_BEFORE_THE_AUDIT_LOG: tuple[type[Model], ...] = (
+    Notification,
+    ReferralEvent,
+    Referral,  # before the consents it names
+    Screening,
+    Case,  # with everything recorded about the person
     TaskUpdate,
     Task,
     Decision,
@@ -112,6 +119,7 @@ def load_demo_network(*, seed: int = DEMO_SEED) -> dict[str, int]:
     load_contacts(registry, rng, consent_by=people["network.admin"])
     load_groups(registry, places, rng)
     WorkLoader(registry, people, places.countries, rng).load()
+    load_cases(registry, people, seed=seed)
     counts = demo_counts()
     AuditEvent.record(action="demo.loaded", detail={"seed": seed, **counts})
     return counts
@@ -129,7 +137,7 @@ def wipe_demo_network() -> None:
         )
     try:
         # The records' history first: it refers to the rows below without database constraints.
-        for label in ("network", "coordination"):
+        for label in ("network", "coordination", "cases"):
             for model in apps.get_app_config(label).get_models():
                 if model.__name__.startswith("Historical"):
                     model._default_manager.all().delete()
@@ -165,4 +173,7 @@ def demo_counts() -> dict[str, int]:
         "overdue tasks": Task.objects.overdue().count(),
         "action plans": ActionPlan.objects.count(),
         "users": User.objects.count(),
+        "cases": Case.objects.count(),
+        "referrals": Referral.objects.count(),
+        "overdue referrals": Referral.objects.overdue().count(),
     }
