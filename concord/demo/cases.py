@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from allauth.mfa.totp.internal.auth import TOTP
-from django.core.management import call_command, get_commands
 from django.db.models import Model
 from django.utils import timezone
 
@@ -47,6 +46,8 @@ from concord.cases.models import (
 )
 from concord.cases.models.case import CODE_ALPHABET
 from concord.cases.models.referral import DEADLINES
+from concord.cases.scoring import assess
+from concord.cases.services.screening import load_screening_tools
 from concord.common.encryption import blind_index
 from concord.demo.marks import demo_email, demo_totp_secret
 from concord.demo.people import People
@@ -1072,20 +1073,12 @@ class CaseLoader:
         indicators = [item["id"] for item in tool.definition.get("indicators", [])]
         weights = [6, 2, 2] if case is not None else [3, 5, 2]
         answers = {i: rng.choices(["yes", "no", "unknown"], weights)[0] for i in indicators}
-        yes = sum(1 for a in answers.values() if a == "yes")
-        unknown = sum(1 for a in answers.values() if a == "unknown")
+        # The profile and suggestion come from the rule engine, as they do for a screening made on a page.
+        assessment = assess(tool.definition, answers)
         if case is not None:
-            suggestion = Screening.Suggestion.POSSIBLE_VICTIM
             when = case.created_at - datetime.timedelta(hours=rng.randint(2, 30))
             alias, age = case.first_name, case.age_at_identification
         else:
-            suggestion = (
-                Screening.Suggestion.INCOMPLETE
-                if unknown * 2 > len(answers)
-                else Screening.Suggestion.POSSIBLE_VICTIM
-                if yes >= 3
-                else Screening.Suggestion.NO_INDICATION
-            )
             when = self.now - datetime.timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 12))
             alias, age = rng.choice(FEMALE_NAMES + MALE_NAMES), rng.randint(14, 40)
         organisation = self.registry[key]
@@ -1108,8 +1101,8 @@ class CaseLoader:
                 interpreter_used=rng.random() < 0.2,
                 age_estimate=age,
                 answers=answers,
-                profile={},
-                suggestion=suggestion,
+                profile=assessment.as_profile(),
+                suggestion=assessment.suggestion,
                 notes="",
                 case=case,
             )
@@ -1158,73 +1151,10 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-PLACEHOLDER_TOOL_SLUG = "demo-first-contact-checklist"
-
-
 def screening_tool() -> ScreeningTool:
-    """The current first-contact tool: the project's own tools when their loader exists, otherwise a clearly
-    named placeholder with a handful of indicators."""
-    if "load_screening_tools" in get_commands():
-        call_command("load_screening_tools", verbosity=0)
-        tool = (
-            ScreeningTool.objects.filter(is_current=True, population=ScreeningTool.Population.ANY).first()
-            or ScreeningTool.objects.filter(is_current=True).first()
-        )
-        if tool is not None:
-            return tool
-    tool, _ = ScreeningTool.objects.get_or_create(
-        slug=PLACEHOLDER_TOOL_SLUG,
-        version=1,
-        defaults={
-            "name": "Demo first-contact checklist",
-            "population": ScreeningTool.Population.ANY,
-            "exploitation": ScreeningTool.Exploitation.ANY,
-            "source": "Placeholder for the demo until the screening tools are loaded.",
-            "definition": {
-                "dimensions": ["control", "deception", "exploitation"],
-                "indicators": [
-                    {
-                        "id": "documents_withheld",
-                        "dimension": "control",
-                        "strength": "strong",
-                        "text": "Someone else keeps the person's identity documents.",
-                    },
-                    {
-                        "id": "not_free_to_leave",
-                        "dimension": "control",
-                        "strength": "strong",
-                        "text": "The person cannot leave the place of work or living freely.",
-                    },
-                    {
-                        "id": "job_not_as_promised",
-                        "dimension": "deception",
-                        "strength": "medium",
-                        "text": "The work is not what was promised.",
-                    },
-                    {
-                        "id": "debt_to_employer",
-                        "dimension": "control",
-                        "strength": "medium",
-                        "text": "The person owes a debt to the employer or recruiter.",
-                    },
-                    {
-                        "id": "no_pay",
-                        "dimension": "exploitation",
-                        "strength": "medium",
-                        "text": "The person is not paid, or the pay is taken.",
-                    },
-                    {
-                        "id": "threats",
-                        "dimension": "control",
-                        "strength": "strong",
-                        "text": "The person or their family was threatened.",
-                    },
-                ],
-                "rule": {"possible_victim": {"strong": 1, "medium": 2}},
-            },
-        },
-    )
-    return tool
+    """The current first-contact checklist, from the project's own tool definitions."""
+    load_screening_tools()
+    return ScreeningTool.objects.get(slug="first-contact", is_current=True)
 
 
 def load_cases(registry: Registry, people: People, *, seed: int) -> dict[str, int]:
