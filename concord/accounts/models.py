@@ -92,20 +92,30 @@ class User(AbstractUser):
             self._active_membership_cache = self.active_memberships().order_by("started_at", "pk").first()
         return self._active_membership_cache
 
-    def organisation_ids(self) -> set[int]:
-        """Organisations the user currently acts for."""
+    def membership_roles(self) -> tuple[tuple[int, str, str], ...]:
+        """(organisation id, role, organisation's country) of each active membership, read once per user
+        object, which is once per request: every permission check of a page asks this."""
         if not self.is_authenticated or not self.is_active:
-            return set()
-        cached: set[int] | None = getattr(self, "_organisation_ids_cache", None)
+            return ()
+        cached: tuple[tuple[int, str, str], ...] | None = getattr(self, "_membership_roles_cache", None)
         if cached is None:
-            cached = set(self.active_memberships().values_list("organisation_id", flat=True))
-            self._organisation_ids_cache = cached
+            cached = tuple(
+                self.active_memberships().values_list("organisation_id", "role", "organisation__country_id")
+            )
+            self._membership_roles_cache = cached
         return cached
 
+    def forget_memberships(self) -> None:
+        """Drop the per-request caches after this user's memberships changed."""
+        for name in ("_membership_roles_cache", "_active_membership_cache", "_case_roles_cache"):
+            self.__dict__.pop(name, None)
+
+    def organisation_ids(self) -> set[int]:
+        """Organisations the user currently acts for."""
+        return {organisation_id for organisation_id, _role, _country in self.membership_roles()}
+
     def has_role(self, *roles: str) -> bool:
-        if not self.is_authenticated or not self.is_active:
-            return False
-        return self.active_memberships().filter(role__in=roles).exists()
+        return any(role in roles for _org, role, _country in self.membership_roles())
 
     @property
     def is_network_admin(self) -> bool:
@@ -113,11 +123,9 @@ class User(AbstractUser):
 
     def coordinated_country_codes(self) -> set[str]:
         """Countries for which the user is a national coordinator (the country of that organisation)."""
-        return set(
-            self.active_memberships()
-            .filter(role=Role.NATIONAL_COORDINATOR)
-            .values_list("organisation__country_id", flat=True)
-        )
+        return {
+            country for _org, role, country in self.membership_roles() if role == Role.NATIONAL_COORDINATOR
+        }
 
     def requires_two_factor(self) -> bool:
         return self.has_role(*ROLES_REQUIRING_TWO_FACTOR)

@@ -29,9 +29,11 @@ def org_admin_organisation_ids(user: User) -> set[int]:
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
-    return set(
-        user.active_memberships().filter(role=Role.ORG_ADMIN).values_list("organisation_id", flat=True)
-    )
+    return {
+        organisation_id
+        for organisation_id, role, _country in user.membership_roles()
+        if role == Role.ORG_ADMIN
+    }
 
 
 def administered_organisations(user: User) -> models.QuerySet[Organisation]:

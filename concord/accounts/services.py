@@ -200,6 +200,7 @@ def change_role(*, membership: Membership, role: str, by: User) -> Membership:
         return membership
     membership.role = role
     membership.save(update_fields=["role"])
+    membership.user.forget_memberships()
     AuditEvent.record(
         action="accounts.role_changed",
         actor=by,
@@ -223,6 +224,7 @@ def end_membership(*, membership: Membership, by: User) -> Membership:
     membership.is_active = False
     membership.ended_at = timezone.now()
     membership.save(update_fields=["is_active", "ended_at"])
+    membership.user.forget_memberships()
     user = membership.user
     still_member = Membership.objects.filter(user=user, is_active=True).exists()
     if not still_member:

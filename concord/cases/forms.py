@@ -257,6 +257,10 @@ class CaseFilterForm(forms.Form):
         label=_("referral state"), required=False, choices=[("", "—"), *ReferralState.choices]
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.select_related("country")  # type: ignore[attr-defined]
+        # The regions of the user's countries: a national list, not the whole network's.
+        countries = {country for _org, _role, country in user.membership_roles()} if user else set()
+        self.fields["region"].queryset = (  # type: ignore[attr-defined]
+            Region.objects.filter(country__in=countries).select_related("country")
+        )

@@ -135,7 +135,30 @@ def narrowing_ids(user: Any, *, service: str = "", referral_state: str = "") -> 
 
 
 def mark_referred(user: Any, cases: list[Case]) -> set[int]:
-    """The ids among `cases` the user sees whole (owner side); the others were referred to them."""
-    return set(
-        Case.objects.owned_for(user).filter(pk__in=[case.pk for case in cases]).values_list("pk", flat=True)
-    )
+    """The ids among `cases` the user sees whole (owner side); the others were referred to them. Cases of
+    an organisation the user manages cases for are owner side without asking; the rest are asked."""
+    managed = case_roles(user).managed
+    owned = {case.pk for case in cases if case.owner_id in managed}
+    others = [case.pk for case in cases if case.pk not in owned]
+    if others:
+        owned |= set(Case.objects.owned_for(user).filter(pk__in=others).values_list("pk", flat=True))
+    return owned
+
+
+# Labels of the coded columns, looked up once per page rather than through get_FOO_display per row.
+LABELS = {
+    "status": v.CaseStatus,
+    "sex": v.Sex,
+    "trafficking_status": v.TraffickingStatus,
+}
+
+
+def label_rows(cases: list[Case]) -> None:
+    """Set `<field>_label` on each case for the list's coded columns."""
+    lookups = {
+        name: {value: str(label) for value, label in choices.choices} for name, choices in LABELS.items()
+    }
+    for case in cases:
+        for name, labels in lookups.items():
+            value = getattr(case, name)
+            setattr(case, f"{name}_label", labels.get(value, value))

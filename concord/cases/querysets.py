@@ -50,7 +50,7 @@ def case_roles(user: Any) -> CaseRoles:
     if cached is None:
         managed: set[int] = set()
         worked: set[int] = set()
-        for organisation_id, role in user.active_memberships().values_list("organisation_id", "role"):
+        for organisation_id, role, _country in user.membership_roles():
             if role == Role.CASE_MANAGER:
                 managed.add(organisation_id)
             elif role == Role.CASEWORKER:

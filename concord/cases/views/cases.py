@@ -34,7 +34,7 @@ from concord.cases.forms import (
     TransferForm,
     _add_errors,
 )
-from concord.cases.listing import case_page, mark_referred, narrowing_ids, page_number
+from concord.cases.listing import case_page, label_rows, mark_referred, narrowing_ids, page_number
 from concord.cases.models import IDENTITY_FIELDS, Case, CaseAssignment
 from concord.cases.querysets import case_roles
 from concord.cases.reauth import recently_reauthenticated
@@ -107,7 +107,7 @@ def case_filters(request: AuthenticatedHttpRequest, form: CaseFilterForm) -> tup
 @require_GET
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cases the user may open, newest first; never a name on it."""
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(request.GET or None, user=request.user)
     filters, among = case_filters(request, form)
     page = case_page(
         request.user,
@@ -117,6 +117,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         among=among,
     )
     owned = mark_referred(request.user, page.object_list)
+    label_rows(page.object_list)
     for case in page:
         case.referred_to_us = case.pk not in owned
     query = request.GET.copy()
