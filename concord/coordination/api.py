@@ -7,11 +7,9 @@ like an id that does not exist. Edits carry the `version` that was read; a stale
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -22,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
 from concord.accounts.models import User
+from concord.config.api import api_user, as_api_errors
 from concord.coordination import selectors, services
 from concord.coordination.filters import DecisionFilter, MeetingFilter, TaskFilter, TaskProgressFilter
 from concord.coordination.models import (
@@ -36,20 +35,6 @@ from concord.coordination.models import (
 from concord.network.models import CooperationGroup, Organisation
 
 
-def _user(request: Request) -> User:
-    return cast(User, request.user)
-
-
-@contextmanager
-def _as_api_errors() -> Iterator[None]:
-    """A service's validation error becomes a 400 with the same messages."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-        raise serializers.ValidationError(detail) from error
-
-
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """An id chosen among what `scope(user)` returns; anything else is "does not exist"."""
 
@@ -61,7 +46,7 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         if request is None:
             return self.queryset.none()  # type: ignore[union-attr]
-        return self.scope(_user(request))
+        return self.scope(api_user(request))
 
 
 def _active_people(user: User) -> QuerySet[User]:
@@ -153,7 +138,7 @@ class MeetingViewSet(
 
     def get_queryset(self) -> QuerySet[Meeting]:
         return (
-            Meeting.objects.visible_to(_user(self.request))
+            Meeting.objects.visible_to(api_user(self.request))
             .select_related("group")
             .prefetch_related("decisions", "attending_organisations", "attending_people")
         )
@@ -165,7 +150,7 @@ class MeetingViewSet(
         data = serializer.validated_data
         serializer.instance = services.record_meeting(
             group=data["group"],
-            by=_user(self.request),
+            by=api_user(self.request),
             title=data["title"],
             starts_at=data["starts_at"],
             place=data.get("place", ""),
@@ -187,7 +172,7 @@ class MeetingViewSet(
             raise serializers.ValidationError({"version": [_("This field is required.")]})
         meeting = services.update_meeting(
             meeting=meeting,
-            by=_user(request),
+            by=api_user(request),
             expected_version=data["version"],
             title=data.get("title", meeting.title),
             starts_at=data.get("starts_at", meeting.starts_at),
@@ -213,12 +198,12 @@ class DecisionViewSet(
     filterset_class = DecisionFilter
 
     def get_queryset(self) -> QuerySet[Decision]:
-        return Decision.objects.visible_to(_user(self.request)).select_related("meeting")
+        return Decision.objects.visible_to(api_user(self.request)).select_related("meeting")
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
         serializer.instance = services.record_decision(
-            meeting=data["meeting"], by=_user(self.request), text=data["text"]
+            meeting=data["meeting"], by=api_user(self.request), text=data["text"]
         )
 
 
@@ -320,7 +305,9 @@ class TaskViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Task]:
-        return Task.objects.visible_to(_user(self.request)).select_related("group", "assigned_organisation")
+        return Task.objects.visible_to(api_user(self.request)).select_related(
+            "group", "assigned_organisation"
+        )
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         by_action: dict[str, type[serializers.BaseSerializer]] = {
@@ -335,10 +322,10 @@ class TaskViewSet(
         serializer = TaskCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with _as_api_errors():
+        with as_api_errors():
             task = services.create_task(
                 group=data["group"],
-                by=_user(request),
+                by=api_user(request),
                 title=data["title"],
                 description=data.get("description", ""),
                 assigned_organisation=data["assigned_organisation"],
@@ -357,10 +344,10 @@ class TaskViewSet(
         data = serializer.validated_data
         if "version" not in data:
             raise serializers.ValidationError({"version": [_("This field is required.")]})
-        with _as_api_errors():
+        with as_api_errors():
             task = services.update_task(
                 task=task,
-                by=_user(request),
+                by=api_user(request),
                 expected_version=data["version"],
                 title=data.get("title", task.title),
                 description=data.get("description", task.description),
@@ -378,10 +365,10 @@ class TaskViewSet(
         serializer = TaskStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with _as_api_errors():
+        with as_api_errors():
             services.add_task_progress(
                 task=task,
-                by=_user(request),
+                by=api_user(request),
                 comment=data["comment"],
                 status=data["status"],
                 expected_version=data["version"],
@@ -417,14 +404,14 @@ class TaskProgressViewSet(
     filterset_class = TaskProgressFilter
 
     def get_queryset(self) -> QuerySet[TaskUpdate]:
-        return TaskUpdate.objects.visible_to(_user(self.request)).select_related("author")
+        return TaskUpdate.objects.visible_to(api_user(self.request)).select_related("author")
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
-        with _as_api_errors():
+        with as_api_errors():
             serializer.instance = services.add_task_progress(
                 task=data["task"],
-                by=_user(self.request),
+                by=api_user(self.request),
                 comment=data.get("comment", ""),
                 status=data.get("status"),
                 expected_version=data.get("version"),
@@ -486,7 +473,7 @@ class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["starts_on", "title"]
 
     def get_queryset(self) -> QuerySet[ActionPlan]:
-        return selectors.plans_with_task_counts(_user(self.request))
+        return selectors.plans_with_task_counts(api_user(self.request))
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return ActionPlanDetailSerializer if self.action == "retrieve" else ActionPlanSerializer

@@ -3,19 +3,17 @@ every write calls the same service as the page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from concord.config.api import api_user, as_api_errors
 from concord.network import services
 from concord.network.filters import (
     CooperationGroupFilter,
@@ -40,22 +38,7 @@ from concord.network.serializers import (
 )
 
 if TYPE_CHECKING:
-    from concord.accounts.models import User
-
-
-def _user(request: Request) -> User:
-    # The default permission (IsAuthenticated) lets only signed-in users this far.
-    return cast("User", request.user)
-
-
-@contextmanager
-def _as_api_errors() -> Iterator[None]:
-    """A service's refusal of the data (a Django ValidationError) answers 400 with field messages."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise serializers.ValidationError(detail) from error
+    pass
 
 
 @extend_schema_view(
@@ -80,7 +63,7 @@ class OrganisationViewSet(
     filterset_class = OrganisationFilter
 
     def get_queryset(self) -> QuerySet[Organisation]:
-        user = _user(self.request)
+        user = api_user(self.request)
         organisations = Organisation.objects.visible_to(user)
         if self.action in {"update", "partial_update"}:
             # Those who may not edit an entry get the same 404 as for one that does not exist.
@@ -98,13 +81,13 @@ class OrganisationViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Refuse before validating, so nobody probes the registry through validation messages. The
         # service checks again: it is the rule's home.
-        if not services.can_create_organisation(_user(request)):
+        if not services.can_create_organisation(api_user(request)):
             raise PermissionDenied
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with _as_api_errors():
+        with as_api_errors():
             organisation = services.create_organisation(
-                by=_user(request),
+                by=api_user(request),
                 **OrganisationSerializer.service_arguments(serializer.validated_data),
             )
         return Response(
@@ -118,10 +101,10 @@ class OrganisationViewSet(
         )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with _as_api_errors():
+        with as_api_errors():
             services.update_organisation(
                 organisation=organisation,
-                by=_user(request),
+                by=api_user(request),
                 version=data["version"],
                 **OrganisationSerializer.service_arguments(data),
             )
@@ -138,7 +121,7 @@ class CooperationGroupViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[CooperationGroup]:
         current = GroupMembership.objects.filter(left_at__isnull=True).select_related("organisation")
         return (
-            CooperationGroup.objects.visible_to(_user(self.request))
+            CooperationGroup.objects.visible_to(api_user(self.request))
             .prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
             .order_by("name", "pk")
         )
@@ -153,7 +136,7 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[ContactPerson]:
         return (
-            ContactPerson.objects.visible_to(_user(self.request))
+            ContactPerson.objects.visible_to(api_user(self.request))
             .select_related("organisation")
             .order_by("organisation__name", "full_name", "pk")
         )
@@ -167,7 +150,7 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
     def get_queryset(self) -> QuerySet[Country]:
-        return Country.objects.visible_to(_user(self.request)).order_by("name")
+        return Country.objects.visible_to(api_user(self.request)).order_by("name")
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -179,7 +162,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Region]:
         return (
-            Region.objects.visible_to(_user(self.request))
+            Region.objects.visible_to(api_user(self.request))
             .select_related("country")
             .order_by("country__name", "name", "pk")
         )

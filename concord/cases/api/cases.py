@@ -10,12 +10,9 @@ to get the token. Every read of it is audited. Writes call `services/cases.py`; 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -28,7 +25,6 @@ from rest_framework.status import HTTP_201_CREATED
 from rest_framework.utils.urls import replace_query_param
 
 from concord.accounts.authentication import TokenAuthentication
-from concord.accounts.models import User
 from concord.cases import vocabulary as v
 from concord.cases.access import case_access
 from concord.cases.listing import case_page, mark_referred, narrowing_ids, page_number
@@ -42,20 +38,8 @@ from concord.cases.models import (
 )
 from concord.cases.reauth import recently_reauthenticated
 from concord.cases.services import cases as services
+from concord.config.api import api_user, as_api_errors
 from concord.network.models import Organisation, Region
-
-
-def _user(request: Request) -> User:
-    return cast(User, request.user)
-
-
-@contextmanager
-def _as_api_errors() -> Iterator[None]:
-    try:
-        yield
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-        raise serializers.ValidationError(detail) from error
 
 
 class CasePagination(pagination.BasePagination):
@@ -291,7 +275,7 @@ class CaseViewSet(
     filterset_class = CaseFilter
 
     def get_queryset(self) -> QuerySet[Case]:
-        return Case.objects.visible_to(_user(self.request)).select_related("owner", "region")
+        return Case.objects.visible_to(api_user(self.request)).select_related("owner", "region")
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         by_action: dict[str, type[serializers.BaseSerializer]] = {
@@ -303,7 +287,7 @@ class CaseViewSet(
         return by_action.get(self.action, CaseSerializer)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        user = _user(request)
+        user = api_user(request)
         probe = CaseFilter(request.query_params, queryset=Case.objects.none(), request=request)
         if not probe.is_valid():
             raise serializers.ValidationError(probe.errors)
@@ -331,8 +315,8 @@ class CaseViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_object()
-        access = case_access(_user(request), case)
-        services.record_view(case=case, by=_user(request), access=access)
+        access = case_access(api_user(request), case)
+        services.record_view(case=case, by=api_user(request), access=access)
         return Response(
             CaseSerializer(case, context={**self.get_serializer_context(), "access": access}).data
         )
@@ -345,9 +329,9 @@ class CaseViewSet(
         owner = data.pop("owner")
         identity = {name: data.pop(name) for name in IDENTITY_FIELDS if name in data}
         values = {name: value for name, value in data.items() if name in services.EDITABLE_FIELDS}
-        with _as_api_errors():
-            case = services.create_case(by=_user(request), owner=owner, values=values, identity=identity)
-        access = case_access(_user(request), case)
+        with as_api_errors():
+            case = services.create_case(by=api_user(request), owner=owner, values=values, identity=identity)
+        access = case_access(api_user(request), case)
         body = CaseSerializer(case, context={**self.get_serializer_context(), "access": access}).data
         return Response(body, status=HTTP_201_CREATED)
 
@@ -357,7 +341,7 @@ class CaseViewSet(
     @extend_schema(request=CaseChangeSerializer, responses=CaseSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_object()
-        access = case_access(_user(request), case)
+        access = case_access(api_user(request), case)
         if not access.can_edit:
             raise exceptions.PermissionDenied
         serializer = CaseChangeSerializer(
@@ -369,8 +353,10 @@ class CaseViewSet(
             raise serializers.ValidationError({"version": [_("This field is required.")]})
         version = data.pop("version")
         values = {name: value for name, value in data.items() if name in services.EDITABLE_FIELDS}
-        with _as_api_errors():
-            case = services.update_case(case=case, by=_user(request), expected_version=version, values=values)
+        with as_api_errors():
+            case = services.update_case(
+                case=case, by=api_user(request), expected_version=version, values=values
+            )
         return Response(
             CaseSerializer(case, context={**self.get_serializer_context(), "access": access}).data
         )
@@ -386,7 +372,7 @@ class CaseViewSet(
         """The identity and contact details. Session users must have re-authenticated within 15 minutes;
         every read is audited."""
         case = self.get_object()
-        access = case_access(_user(request), case)
+        access = case_access(api_user(request), case)
         if not access.sees_identity:
             raise exceptions.PermissionDenied
         by_token = isinstance(request.successful_authenticator, TokenAuthentication)
@@ -395,7 +381,7 @@ class CaseViewSet(
                 _("Confirm your password again (re-authenticate) to read identity details."),
                 code="reauthentication_required",
             )
-        services.record_view(case=case, by=_user(request), access=access, identity=True)
+        services.record_view(case=case, by=api_user(request), access=access, identity=True)
         return Response(IdentitySerializer(case).data)
 
 

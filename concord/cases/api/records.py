@@ -10,12 +10,9 @@ show their metadata; their content comes only from the `download` action, which 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, cast
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +25,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED, HTTP_410_GONE
 
-from concord.accounts.models import User
 from concord.cases import documents
 from concord.cases.models import (
     Case,
@@ -43,20 +39,7 @@ from concord.cases.models import (
 )
 from concord.cases.services import records as services
 from concord.cases.views.records import document_response
-
-
-def _user(request: Request) -> User:
-    return cast(User, request.user)
-
-
-@contextmanager
-def _as_api_errors() -> Iterator[None]:
-    """A service's validation error becomes a 400 with the same messages."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-        raise serializers.ValidationError(detail) from error
+from concord.config.api import api_user, as_api_errors
 
 
 class VisibleCaseField(serializers.SlugRelatedField):
@@ -73,7 +56,7 @@ class VisibleCaseField(serializers.SlugRelatedField):
         request = self.context.get("request")
         if request is None:
             return Case.objects.none()
-        return Case.objects.visible_to(_user(request))
+        return Case.objects.visible_to(api_user(request))
 
     def to_internal_value(self, data: Any) -> Case:
         if not isinstance(data, str):
@@ -91,7 +74,7 @@ class _RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     model: Any = None
 
     def get_queryset(self) -> QuerySet:
-        return self.model.objects.visible_to(_user(self.request)).select_related("case")
+        return self.model.objects.visible_to(api_user(self.request)).select_related("case")
 
 
 # --- Trafficking events ---------------------------------------------------------------------------------
@@ -126,10 +109,10 @@ class EventViewSet(mixins.CreateModelMixin, _RecordViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
-        with _as_api_errors():
+        with as_api_errors():
             serializer.instance = services.record_event(
                 case=data["case"],
-                by=_user(self.request),
+                by=api_user(self.request),
                 event_type=data["event_type"],
                 date=data.get("date"),
                 country=data.get("country", ""),
@@ -169,7 +152,7 @@ class ServiceDeliverySerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["referral"].queryset = Referral.objects.visible_to(_user(request))  # type: ignore[attr-defined]
+            self.fields["referral"].queryset = Referral.objects.visible_to(api_user(request))  # type: ignore[attr-defined]
 
 
 @extend_schema(tags=["cases"])
@@ -182,10 +165,10 @@ class ServiceDeliveryViewSet(mixins.CreateModelMixin, _RecordViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
-        with _as_api_errors():
+        with as_api_errors():
             serializer.instance = services.record_service(
                 case=data["case"],
-                by=_user(self.request),
+                by=api_user(self.request),
                 service=data["service"],
                 started_on=data["started_on"],
                 ended_on=data.get("ended_on"),
@@ -237,10 +220,10 @@ class SupportPlanViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _Reco
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
-        with _as_api_errors():
+        with as_api_errors():
             serializer.instance = services.add_support_plan(
                 case=data["case"],
-                by=_user(self.request),
+                by=api_user(self.request),
                 plan_type=data["plan_type"],
                 objectives=data.get("objectives", ""),
                 action_plan=data.get("action_plan", ""),
@@ -257,10 +240,10 @@ class SupportPlanViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _Reco
         data = serializer.validated_data
         if "version" not in data:
             raise serializers.ValidationError({"version": [_("This field is required.")]})
-        with _as_api_errors():
+        with as_api_errors():
             plan = services.update_support_plan(
                 plan=plan,
-                by=_user(request),
+                by=api_user(request),
                 expected_version=data["version"],
                 **{name: data.get(name, getattr(plan, name)) for name in SUPPORT_PLAN_FIELDS},
             )
@@ -327,8 +310,8 @@ class ProceedingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _Recor
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
         case = data.pop("case")
-        with _as_api_errors():
-            serializer.instance = services.record_proceeding(case=case, by=_user(self.request), **data)
+        with as_api_errors():
+            serializer.instance = services.record_proceeding(case=case, by=api_user(self.request), **data)
 
     @extend_schema(request=ProceedingChangeSerializer, responses=ProceedingSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -339,9 +322,9 @@ class ProceedingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _Recor
         if "version" not in data:
             raise serializers.ValidationError({"version": [_("This field is required.")]})
         version = data.pop("version")
-        with _as_api_errors():
+        with as_api_errors():
             proceeding = services.update_proceeding(
-                proceeding=proceeding, by=_user(request), expected_version=version, **data
+                proceeding=proceeding, by=api_user(request), expected_version=version, **data
             )
         return Response(ProceedingSerializer(proceeding, context={"request": request}).data)
 
@@ -368,9 +351,9 @@ class NoteViewSet(mixins.CreateModelMixin, _RecordViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
-        with _as_api_errors():
+        with as_api_errors():
             serializer.instance = services.add_note(
-                case=data["case"], by=_user(self.request), text=data["text"]
+                case=data["case"], by=api_user(self.request), text=data["text"]
             )
 
 
@@ -423,10 +406,10 @@ class DocumentViewSet(_RecordViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         uploaded = data["file"]
-        with _as_api_errors():
+        with as_api_errors():
             content = documents.read_limited(uploaded, declared_size=uploaded.size)
             document = services.upload_document(
-                case=data["case"], by=_user(request), kind=data["kind"], title=data["title"], data=content
+                case=data["case"], by=api_user(request), kind=data["kind"], title=data["title"], data=content
             )
         return Response(DocumentSerializer(document).data, status=HTTP_201_CREATED)
 
@@ -441,7 +424,7 @@ class DocumentViewSet(_RecordViewSet):
         """The document's content, decrypted, as an attachment. Recorded as an export."""
         document = self.get_object()
         try:
-            data = services.download_document(document=document, by=_user(request))
+            data = services.download_document(document=document, by=api_user(request))
         except services.DocumentUnavailableError:
             return Response({"detail": _("This document's file cannot be read.")}, status=HTTP_410_GONE)
         return document_response(document, data)

@@ -7,11 +7,8 @@ stale `version` answers 409; a refusal for a user who sees the object but may no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -38,24 +35,11 @@ from concord.cases.querysets import case_roles
 from concord.cases.services import consent as consent_services
 from concord.cases.services import notifications as notification_services
 from concord.cases.services import referrals as services
+from concord.config.api import api_user, as_api_errors
 from concord.network.models import Organisation, Region
 
 # Ids and versions beyond a 32-bit integer cannot exist; refusing them keeps the database out of it.
 MAX_ID = 2**31 - 1
-
-
-def _user(request: Request) -> User:
-    return cast(User, request.user)
-
-
-@contextmanager
-def _as_api_errors() -> Iterator[None]:
-    """A service's validation error becomes a 400 with the same messages."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-        raise serializers.ValidationError(detail) from error
 
 
 def _conflict(error: services.InvalidTransitionError) -> Response:
@@ -105,7 +89,7 @@ class ReferralCardSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is None:
             return None
-        user = _user(request)
+        user = api_user(request)
         if services.is_sender(user, referral) or services.is_receiver(user, referral):
             return referral.case.risk_summary
         return None
@@ -145,7 +129,7 @@ class ReferralSerializer(ReferralCardSerializer):
 
     def get_events(self, referral: Referral) -> list[dict[str, Any]]:
         request = self.context.get("request")
-        if request is None or not services.is_sender(_user(request), referral):
+        if request is None or not services.is_sender(api_user(request), referral):
             return []
         return list(ReferralEventSerializer(referral.events.all(), many=True).data)
 
@@ -280,7 +264,7 @@ class ReferralViewSet(
     ordering_fields = ["created_at", "due_at"]
 
     def get_queryset(self) -> QuerySet[Referral]:
-        return Referral.objects.visible_to(_user(self.request)).select_related(
+        return Referral.objects.visible_to(api_user(self.request)).select_related(
             "case", "case__region", "from_organisation", "to_organisation"
         )
 
@@ -288,13 +272,13 @@ class ReferralViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         referral = self.get_object()
         serializer_class = (
-            ReferralSerializer if _full_view(_user(request), referral) else ReferralCardSerializer
+            ReferralSerializer if _full_view(api_user(request), referral) else ReferralCardSerializer
         )
         return Response(serializer_class(referral, context={"request": request}).data)
 
     @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        user = _user(request)
+        user = api_user(request)
         serializer = ReferralCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -309,7 +293,7 @@ class ReferralViewSet(
             consent = Consent.objects.visible_to(user).filter(pk=data["consent"], case=case).first()
             if consent is None:
                 raise serializers.ValidationError({"consent": [_("No such consent for this case.")]})
-        with _as_api_errors():
+        with as_api_errors():
             referral = services.create_referral(
                 case=case,
                 by=user,
@@ -332,18 +316,18 @@ class ReferralViewSet(
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            with _as_api_errors():
+            with as_api_errors():
                 services.transition(
                     referral=referral,
                     action=action_slug,
-                    by=_user(request),
+                    by=api_user(request),
                     reason=serializer.validated_data["reason"],
                     expected_version=serializer.validated_data["version"],
                 )
         except services.InvalidTransitionError as error:
             return _conflict(error)
         serializer_class = (
-            ReferralSerializer if _full_view(_user(request), referral) else ReferralCardSerializer
+            ReferralSerializer if _full_view(api_user(request), referral) else ReferralCardSerializer
         )
         return Response(serializer_class(referral, context={"request": request}).data)
 
@@ -406,7 +390,7 @@ class ReferralViewSet(
         try:
             services.update_plan(
                 referral=referral,
-                by=_user(request),
+                by=api_user(request),
                 plan=data["plan"],
                 plan_status=data["plan_status"],
                 expected_version=data["version"],
@@ -424,7 +408,7 @@ class ConsentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     filterset_fields = ["purpose"]
 
     def get_queryset(self) -> QuerySet[Consent]:
-        user = _user(self.request)
+        user = api_user(self.request)
         rows = Consent.objects.visible_to(user).filter(case__in=Case.objects.owned_for(user).values("pk"))
         code = self.request.query_params.get("case") if self.request else None
         if code:
@@ -433,7 +417,7 @@ class ConsentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=ConsentCreateSerializer, responses={201: ConsentSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        user = _user(request)
+        user = api_user(request)
         serializer = ConsentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -445,7 +429,7 @@ class ConsentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             recipient = Organisation.objects.visible_to(user).filter(pk=data["recipient"]).first()
             if recipient is None:
                 raise serializers.ValidationError({"recipient": [_("No such organisation.")]})
-        with _as_api_errors():
+        with as_api_errors():
             consent = consent_services.record_consent(
                 case=case,
                 by=user,
@@ -461,8 +445,8 @@ class ConsentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         consent = self.get_object()
-        with _as_api_errors():
-            consent_services.withdraw_consent(consent=consent, by=_user(request))
+        with as_api_errors():
+            consent_services.withdraw_consent(consent=consent, by=api_user(request))
         return Response(ConsentSerializer(consent).data)
 
 
@@ -474,7 +458,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_fields = ["kind"]
 
     def get_queryset(self) -> QuerySet[Notification]:
-        rows = Notification.objects.visible_to(_user(self.request)).select_related("referral__case")
+        rows = Notification.objects.visible_to(api_user(self.request)).select_related("referral__case")
         if self.request and self.request.query_params.get("unread"):
             rows = rows.unread()
         return rows
@@ -483,7 +467,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str | None = None) -> Response:
         notice = self.get_object()
-        notification_services.mark_read(notification=notice, by=_user(request))
+        notification_services.mark_read(notification=notice, by=api_user(request))
         return Response(NotificationSerializer(notice).data)
 
 
@@ -493,7 +477,7 @@ class ReferralDirectoryViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[DirectoryQuerySerializer], responses=SuggestionSerializer(many=True))
     def list(self, request: Request) -> Response:
-        user = _user(request)
+        user = api_user(request)
         if not case_roles(user).any:
             return Response([])
         query = DirectoryQuerySerializer(data=request.query_params)

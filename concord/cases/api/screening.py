@@ -8,7 +8,7 @@ and the suggestion are computed by the server and read-only.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -19,15 +19,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from concord.accounts.models import User
 from concord.cases import scoring
 from concord.cases.models import Case, Screening, ScreeningTool
 from concord.cases.services import screening as services
+from concord.config.api import api_user
 from concord.network.models import Organisation
-
-
-def _user(request: Request) -> User:
-    return cast(User, request.user)
 
 
 class ScreeningToolSerializer(serializers.ModelSerializer):
@@ -144,7 +140,7 @@ class ScreeningViewSet(
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[Screening]:
-        return Screening.objects.visible_to(_user(self.request)).select_related(
+        return Screening.objects.visible_to(api_user(self.request)).select_related(
             "tool", "organisation", "screened_by", "case"
         )
 
@@ -156,7 +152,7 @@ class ScreeningViewSet(
         if getattr(self, "swagger_fake_view", False) or not self.request:
             return context
         context["visible_case_ids"] = set(
-            Case.objects.visible_to(_user(self.request))
+            Case.objects.visible_to(api_user(self.request))
             .filter(screening__isnull=False)
             .values_list("pk", flat=True)
         )
@@ -164,16 +160,16 @@ class ScreeningViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         screening = self.get_object()
-        services.record_screening_viewed(screening=screening, by=_user(request))
+        services.record_screening_viewed(screening=screening, by=api_user(request))
         return Response(self.get_serializer(screening).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not services.can_screen(_user(request)):
+        if not services.can_screen(api_user(request)):
             raise PermissionDenied(_("Only case managers and caseworkers record screenings."))
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        user = _user(self.request)
+        user = api_user(self.request)
         data = serializer.validated_data
         organisation = data.get("organisation")
         if organisation is None:
