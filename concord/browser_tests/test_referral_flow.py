@@ -155,7 +155,8 @@ def test_screening_to_referral_shares_only_after_acceptance_and_hides_the_case_f
     third = carla_tab.page
     sign_in(third, email=carla.email, password=PASSWORD, totp_secret=carla.totp_secret)
     response = third.goto(case_url)
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     assert FIRST_NAME not in third.content()
     expect(third.get_by_role("heading", name="Page not found")).to_be_visible()
     assert code.group(1) not in third.locator("main").inner_text()
