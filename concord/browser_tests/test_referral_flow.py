@@ -29,10 +29,6 @@ YES_ANSWERS = [
 ]
 
 
-def answer(page: Page, indicator: str, choice: str) -> None:
-    page.get_by_role("radiogroup", name=indicator).get_by_label(choice, exact=True).check()
-
-
 def confirm_identity_if_asked(page: Page) -> None:
     """The identity tab asks for a fresh password (allauth's re-authentication) at most every 15 minutes."""
     confirm = page.get_by_role("link", name="Confirm and show the identity")
@@ -46,7 +42,7 @@ def confirm_identity_if_asked(page: Page) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_screening_to_referral_shares_only_after_acceptance_and_hides_the_case_from_others(
-    open_browser, ben, sara, carla, shelter_north, police_east, legal_clinic_south
+    open_browser, ben, sara, carla
 ):
     load_screening_tools()
     today = timezone.localdate().isoformat()
