@@ -159,7 +159,11 @@ class IdentityForm(VersionedForm):
     class Meta:
         model = Case
         fields = list(IDENTITY_FIELDS)
-        widgets = {"birth_date": forms.TextInput(attrs={"placeholder": "YYYY-MM-DD"})}
+        # The encrypted fields are text columns; each holds one line (a name, a number, an address line).
+        widgets = {
+            **{name: forms.TextInput() for name in IDENTITY_FIELDS},
+            "birth_date": forms.TextInput(attrs={"placeholder": "YYYY-MM-DD"}),
+        }
 
     def clean(self) -> dict[str, Any]:
         super().clean()
