@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 
 from concord.cases.querysets import _live_referrals, case_roles
 
@@ -42,6 +43,9 @@ class CaseAccess:
     received_sections: frozenset[str] = field(default_factory=frozenset)
     acting_organisation_ids: frozenset[int] = field(default_factory=frozenset)
     acting_org_types: frozenset[str] = field(default_factory=frozenset)
+    # False once the case is closed (until its owner reopens it) or anonymised (for ever): it is then read
+    # only, and every write predicate below answers no.
+    writable: bool = True
 
     @property
     def any(self) -> bool:
@@ -56,7 +60,7 @@ class CaseAccess:
 
     @property
     def can_edit(self) -> bool:
-        return self.owner_side
+        return self.owner_side and self.writable
 
     @property
     def can_manage(self) -> bool:
@@ -65,21 +69,21 @@ class CaseAccess:
 
     @property
     def can_refer(self) -> bool:
-        return self.owner_side
+        return self.owner_side and self.writable
 
     @property
     def can_decide_status(self) -> bool:
         deciding = getattr(settings, "STATUS_DECIDING_ORG_TYPES", DEFAULT_STATUS_DECIDING_ORG_TYPES)
-        return bool(self.acting_org_types & set(deciding))
+        return self.writable and bool(self.acting_org_types & set(deciding))
 
     @property
     def can_record_proceedings(self) -> bool:
-        return bool(self.acting_org_types & set(PROCEEDING_ORG_TYPES))
+        return self.writable and bool(self.acting_org_types & set(PROCEEDING_ORG_TYPES))
 
     @property
     def can_add_own_records(self) -> bool:
         """Services delivered, notes, support plans written by the user's own organisation."""
-        return self.any
+        return self.any and self.writable
 
 
 def case_access(user: Any, case: Case) -> CaseAccess:
@@ -110,4 +114,12 @@ def case_access(user: Any, case: Case) -> CaseAccess:
         received_sections=frozenset(sections),
         acting_organisation_ids=frozenset(acting),
         acting_org_types=frozenset(org_types),
+        writable=case.anonymised_at is None and not case.is_closed,
     )
+
+
+def ensure_writable(case: Case) -> None:
+    """Refuse any write to a closed case (until it is reopened) or an anonymised one (for ever). Services
+    call it first, whatever the page offered."""
+    if case.anonymised_at is not None or case.is_closed:
+        raise PermissionDenied

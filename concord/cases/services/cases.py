@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from concord.audit.models import AuditEvent
 from concord.cases import vocabulary as v
-from concord.cases.access import CaseAccess, case_access
+from concord.cases.access import CaseAccess, case_access, ensure_writable
 from concord.cases.models import IDENTITY_FIELDS, Case, CaseAssignment
 from concord.cases.querysets import case_roles
 from concord.common.concurrency import changed_fields, claim_version
@@ -314,6 +314,7 @@ def _bidx(identity_number: str) -> str:
 @transaction.atomic
 def update_case(*, case: Case, by: User, expected_version: int | None, values: Mapping[str, Any]) -> Case:
     """Change the profile and risk of a case. Owner side only; refused if someone else saved since."""
+    ensure_writable(case)
     _check_owner_side(by, case)
     if set(values) - set(EDITABLE_FIELDS):
         raise ValueError("Not editable case fields")
@@ -337,6 +338,7 @@ def update_case(*, case: Case, by: User, expected_version: int | None, values: M
 def update_identity(*, case: Case, by: User, expected_version: int | None, values: Mapping[str, Any]) -> Case:
     """Change the identity fields. Owner side only (a receiver the identity is shared with reads it, never
     edits it). The audit names the fields changed, never their values."""
+    ensure_writable(case)
     _check_owner_side(by, case)
     if set(values) - set(IDENTITY_FIELDS):
         raise ValueError("Not identity fields")
@@ -387,6 +389,7 @@ def decide_trafficking_status(
 ) -> Case:
     """Record a trafficking status decision, by the acting organisation (its type becomes the deciding
     organisation type)."""
+    ensure_writable(case)
     from concord.cases.access import DEFAULT_STATUS_DECIDING_ORG_TYPES
     from concord.network.models import Organisation
 
@@ -454,6 +457,7 @@ def assignable_memberships(by: User, case: Case, access: CaseAccess | None = Non
 @transaction.atomic
 def assign(*, case: Case, by: User, user: User, organisation: Organisation) -> CaseAssignment:
     """Assign a caseworker of the case manager's own organisation (owner or receiver) to the case."""
+    ensure_writable(case)
     if organisation.pk not in assigning_organisation_ids(by, case):
         raise PermissionDenied
     if not assignable_memberships(by, case).filter(user=user, organisation=organisation).exists():
@@ -575,6 +579,7 @@ def transfer_targets(by: User, case: Case) -> Any:
 def transfer_case(*, case: Case, by: User, to: Organisation, confirmed: bool) -> Case:
     """Hand the case to another organisation. The old owner keeps nothing (its assignments end, the
     person responsible is cleared) unless a referral to it gives it a reason to read the case."""
+    ensure_writable(case)
     _check_managing(by, case)
     if not confirmed:
         raise ValidationError({"confirm": _("Confirm that the case leaves your organisation.")})

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.audit.models import AuditEvent
-from concord.cases.access import case_access
+from concord.cases.access import case_access, ensure_writable
 from concord.cases.models import Consent, Notification, Referral, ReferralState
 from concord.cases.services import notifications
 
@@ -84,6 +84,7 @@ def record_consent(
     witness: str = "",
 ) -> Consent:
     """Record one consent. Owner side of the case only."""
+    ensure_writable(case)
     if not case_access(by, case).owner_side:
         raise PermissionDenied
     if purpose != Consent.Purpose.REFERRAL:

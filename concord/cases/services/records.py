@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from concord.audit.models import AuditEvent
 from concord.cases import documents
 from concord.cases import vocabulary as v
-from concord.cases.access import PROCEEDING_ORG_TYPES, CaseAccess, case_access
+from concord.cases.access import PROCEEDING_ORG_TYPES, CaseAccess, case_access, ensure_writable
 from concord.cases.models import (
     Case,
     CaseDocument,
@@ -199,6 +199,7 @@ def record_event(
     description: str = "",
 ) -> TraffickingEvent:
     """Record one step of what happened to the person (hte_*). Owner side only."""
+    ensure_writable(case)
     access = _access(by, case)
     if not access.owner_side:
         raise PermissionDenied
@@ -257,6 +258,7 @@ def record_service(
 ) -> ServiceDelivery:
     """Record a service the acting organisation gives the person: the owner side for the owner, the
     receiving side for itself. An optional referral must be of this case, to or from that organisation."""
+    ensure_writable(case)
     access = _access(by, case)
     organisation_id = _writer_organisation_id(access, case)
     errors: dict[str, str] = {}
@@ -330,6 +332,7 @@ def add_support_plan(
 ) -> SupportPlan:
     """Add a support plan (spl_*) for the acting organisation: the owner side, or the receiving side for
     its own plan."""
+    ensure_writable(case)
     access = _access(by, case)
     organisation_id = _writer_organisation_id(access, case)
     _check_plan(
@@ -374,6 +377,7 @@ def update_support_plan(
 ) -> SupportPlan:
     """Change a support plan: the owner side, or the receiving organisation that wrote it. Refused when
     someone else saved it since `expected_version` was read."""
+    ensure_writable(plan.case)
     access = _access(by, plan.case)
     if not can_edit_support_plan(access, plan):
         raise PermissionDenied
@@ -463,6 +467,7 @@ def record_proceeding(
 ) -> LegalProceeding:
     """Record an investigation, prosecution or court case and the victim's part in it. Only people of a
     law-enforcement, legal-service or central-government organisation holding the case."""
+    ensure_writable(case)
     access = _access(by, case)
     organisations = proceeding_organisation_ids(access)
     if not organisations:
@@ -530,6 +535,7 @@ def update_proceeding(
 ) -> LegalProceeding:
     """Change a proceeding (any of `_PROCEEDING_PLAIN_FIELDS`, `reference`, `notes`): only people of the
     organisation that recorded it, while it records proceedings and holds the case. Refused when stale."""
+    ensure_writable(proceeding.case)
     allowed = {*_PROCEEDING_PLAIN_FIELDS, "reference", "notes"}
     unknown = set(values) - allowed
     if unknown:
@@ -579,6 +585,7 @@ def upload_document(*, case: Case, by: User, kind: str, title: str, data: bytes)
     size and type checked (cases/documents.py), the file encrypted at a random name, the sha256 of the
     plaintext and the encrypted title recorded. All or nothing: if the database write fails, the file
     written is removed."""
+    ensure_writable(case)
     access = _access(by, case)
     organisation_id = _writer_organisation_id(access, case)
     errors: dict[str, str] = {}
@@ -654,6 +661,7 @@ def download_document(*, document: CaseDocument, by: User) -> bytes:
 def add_note(*, case: Case, by: User, text: str) -> CaseNote:
     """A note (cco_CaseComment) by the acting organisation. Anyone who holds the case writes notes for
     their own organisation; others see them only if the owner shares notes."""
+    ensure_writable(case)
     access = _access(by, case)
     organisation_id = _writer_organisation_id(access, case)
     if not text.strip():

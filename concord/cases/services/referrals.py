@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from concord.audit.models import AuditEvent
-from concord.cases.access import case_access
+from concord.cases.access import case_access, ensure_writable
 from concord.cases.models import (
     ACCESS_STATES,
     CaseAssignment,
@@ -196,6 +196,7 @@ def create_referral(
     consent_override_reason: str = "",
 ) -> Referral:
     """Draft a referral of `case` to `to_organisation`. Owner side of the case only."""
+    ensure_writable(case)
     if not case_access(by, case).can_refer:
         raise PermissionDenied
     service_list = list(dict.fromkeys(services))
@@ -297,6 +298,8 @@ def transition(
     missing reason or missing consent."""
     if action not in TRANSITIONS:
         raise InvalidTransitionError(_("Unknown action."))
+    if action == "send":
+        ensure_writable(referral.case)
     sources, target, side = TRANSITIONS[action]
     acting = is_sender(by, referral) if side == "sender" else is_receiver(by, referral)
     if not acting:
