@@ -17,18 +17,10 @@ from concord.accounts.models import Membership
 from concord.cases import vocabulary as v
 from concord.cases.models import IDENTITY_FIELDS, Case, ReferralService, ReferralState
 from concord.cases.services import cases as services
-from concord.common.forms import VersionedForm
+from concord.common.forms import VersionedForm, add_service_errors
 from concord.network.models import Organisation, Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error)
 
 
 class CaseForm(VersionedForm):
@@ -110,7 +102,7 @@ class CaseForm(VersionedForm):
                 services.validate_case_values(values, case=self.instance if self.instance.pk else None)
             )
         except ValidationError as error:
-            _add_errors(self, error)
+            add_service_errors(self, error)
         return cleaned
 
     def _extra_values(self, cleaned: dict[str, Any]) -> dict[str, Any]:
@@ -172,7 +164,7 @@ class IdentityForm(VersionedForm):
         try:
             cleaned.update(services.validate_case_values(values, case=self.instance))
         except ValidationError as error:
-            _add_errors(self, error)
+            add_service_errors(self, error)
         return cleaned
 
     def identity_values(self) -> dict[str, Any]:

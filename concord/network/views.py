@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
-from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from concord.accounts.http import AuthenticatedHttpRequest
 from concord.common.concurrency import StaleVersionError
+from concord.common.forms import add_service_errors
 from concord.network import graph, selectors, services
 from concord.network.filters import CooperationGroupFilter, DirectoryFilter, OrganisationFilter
 from concord.network.forms import (
@@ -40,15 +40,6 @@ def _page(request: AuthenticatedHttpRequest, queryset: QuerySet, param: str = "p
 
 def _data(request: AuthenticatedHttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names where the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Organisations ---------------------------------------------------------------------------------------
@@ -111,7 +102,7 @@ def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 services=form.service_offers(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The organisation was added to the registry."))
             return redirect(organisation)
@@ -137,7 +128,7 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         except StaleVersionError:
             form.add_error(None, StaleVersionError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The registry entry was saved."))
             return redirect(organisation)
@@ -189,7 +180,7 @@ def contact_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 shared_with_network=form.cleaned_data["consent"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The contact person was added."))
             return redirect(organisation)
@@ -217,7 +208,7 @@ def contact_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except StaleVersionError:
             form.add_error(None, StaleVersionError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The contact person was saved."))
             return redirect(contact.organisation)
@@ -288,7 +279,7 @@ def group_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 by=request.user, fields=form.changes(), members=form.cleaned_data["members"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The cooperation group was set up."))
             return redirect(group)
@@ -311,7 +302,7 @@ def group_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except StaleVersionError:
             form.add_error(None, StaleVersionError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The cooperation group was saved."))
             return redirect(group)
@@ -333,7 +324,7 @@ def group_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 joined_at=form.cleaned_data["joined_at"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The organisation joined the group."))
             return redirect(group)

@@ -32,7 +32,6 @@ from concord.cases.forms import (
     IdentityForm,
     StatusForm,
     TransferForm,
-    _add_errors,
 )
 from concord.cases.listing import case_page, label_rows, mark_referred, narrowing_ids, page_number
 from concord.cases.models import IDENTITY_FIELDS, Case, CaseAssignment
@@ -41,6 +40,7 @@ from concord.cases.reauth import recently_reauthenticated
 from concord.cases.services import cases as services
 from concord.cases.views.common import CaseContext, get_case
 from concord.common.concurrency import StaleVersionError
+from concord.common.forms import add_service_errors
 
 PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 50
@@ -151,7 +151,7 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 identity=form.identity_values(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The case was opened."))
             return redirect(case)
@@ -233,7 +233,7 @@ def case_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         except StaleVersionError:
             form.add_error(None, StaleVersionError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The case was saved."))
             return redirect(ctx.case)
@@ -288,7 +288,7 @@ def case_identity_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResp
         except StaleVersionError:
             form.add_error(None, StaleVersionError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The identity details were saved."))
             return redirect("cases:identity", code=ctx.case.code)
@@ -378,7 +378,7 @@ def case_close(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         try:
             services.close_case(case=ctx.case, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The case was closed."))
             return redirect(ctx.case)
@@ -421,7 +421,7 @@ def case_transfer(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 confirmed=form.cleaned_data["confirm"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The case was transferred."))
             if Case.objects.visible_to(request.user).filter(pk=ctx.case.pk).exists():

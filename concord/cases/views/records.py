@@ -44,6 +44,7 @@ from concord.cases.models import (
 from concord.cases.services import records as services
 from concord.cases.views.common import CaseContext, get_case
 from concord.common.concurrency import StaleVersionError
+from concord.common.forms import add_service_errors
 
 
 def _tab(request: AuthenticatedHttpRequest, code: str, tab: str) -> CaseContext:
@@ -55,15 +56,6 @@ def _tab(request: AuthenticatedHttpRequest, code: str, tab: str) -> CaseContext:
 
 def _rows(request: AuthenticatedHttpRequest, model: type[Model], ctx: CaseContext) -> QuerySet:
     return model.objects.visible_to(request.user).filter(case=ctx.case)  # type: ignore[attr-defined]
-
-
-def _put_back(form: BaseForm, error: ValidationError) -> None:
-    """A service's refusal shown on the fields it names (the rest above the form); the input is kept."""
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
 
 
 def _list(request: AuthenticatedHttpRequest, ctx: CaseContext, template: str, **extra: Any) -> HttpResponse:
@@ -126,7 +118,7 @@ def event_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 description=data["description"],
             )
         except ValidationError as error:
-            _put_back(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The event was recorded."))
             return redirect("cases:events", code=ctx.case.code)
@@ -169,7 +161,7 @@ def service_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 referral=data["referral"],
             )
         except ValidationError as error:
-            _put_back(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The service was recorded."))
             return redirect("cases:services", code=ctx.case.code)
@@ -210,7 +202,7 @@ def support_plan_add(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
                 review_on=data["review_on"],
             )
         except ValidationError as error:
-            _put_back(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The support plan was added."))
             return redirect("cases:support_plan", code=ctx.case.code)
@@ -242,7 +234,7 @@ def support_plan_edit(request: AuthenticatedHttpRequest, code: str, pk: int) -> 
         except StaleVersionError:
             form.add_error(None, StaleVersionError.message)
         except ValidationError as error:
-            _put_back(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The support plan was saved."))
             return redirect("cases:support_plan", code=ctx.case.code)
@@ -303,7 +295,7 @@ def proceeding_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
                 case=ctx.case, by=request.user, **_proceeding_values(form.cleaned_data)
             )
         except ValidationError as error:
-            _put_back(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The proceeding was recorded."))
             return redirect("cases:proceedings", code=ctx.case.code)
@@ -329,7 +321,7 @@ def proceeding_edit(request: AuthenticatedHttpRequest, code: str, pk: int) -> Ht
         except StaleVersionError:
             form.add_error(None, StaleVersionError.message)
         except ValidationError as error:
-            _put_back(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The proceeding was saved."))
             return redirect("cases:proceedings", code=ctx.case.code)
@@ -362,7 +354,7 @@ def document_upload(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
                 case=ctx.case, by=request.user, kind=data["kind"], title=data["title"], data=data["file"].data
             )
         except ValidationError as error:
-            _put_back(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The document was stored."))
             return redirect("cases:documents", code=ctx.case.code)
@@ -430,7 +422,7 @@ def note_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         try:
             services.add_note(case=ctx.case, by=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
-            _put_back(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The note was added."))
             return redirect("cases:notes", code=ctx.case.code)

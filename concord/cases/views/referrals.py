@@ -36,16 +36,9 @@ from concord.cases.services import notifications as notification_services
 from concord.cases.services import referrals as services
 from concord.cases.views.common import get_case
 from concord.common.concurrency import StaleVersionError
+from concord.common.forms import add_service_errors
 
 PAGE_SIZE = 50
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Consent --------------------------------------------------------------------------------------------
@@ -81,7 +74,7 @@ def consent_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 given_on=data["given_on"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The consent was recorded."))
             return redirect("cases:consents", code=ctx.case.code)
@@ -149,7 +142,7 @@ def referral_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 consent_override_reason=data["consent_override_reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The referral was drafted. Check it, then send it."))
             return redirect(referral)

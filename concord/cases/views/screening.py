@@ -22,6 +22,7 @@ from concord.cases import scoring
 from concord.cases.forms_screening import OpenCaseForm, ScreeningForm
 from concord.cases.models import Case, Screening, ScreeningTool
 from concord.cases.services import screening as services
+from concord.common.forms import add_service_errors
 
 PAGE_SIZE = 50
 
@@ -31,14 +32,6 @@ def _screening(request: AuthenticatedHttpRequest, pk: int) -> Screening:
         Screening.objects.visible_to(request.user).select_related("tool", "organisation", "screened_by"),
         pk=pk,
     )
-
-
-def _apply_errors(form: OpenCaseForm | ScreeningForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -93,7 +86,7 @@ def screening_new(request: AuthenticatedHttpRequest, tool: str) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The screening was recorded."))
             return redirect(screening)
@@ -170,7 +163,7 @@ def screening_open_case(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
                 sex=data["sex"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The case was opened with the person's consent to assistance."))
             return redirect(reverse("cases:detail", kwargs={"code": case.code}))
