@@ -77,8 +77,13 @@ class CaseAccess:
         return self.writable and bool(self.acting_org_types & set(deciding))
 
     @property
+    def records_proceedings(self) -> bool:
+        """The user acts for an organisation that records proceedings (reads its own, closed case or not)."""
+        return bool(self.acting_org_types & set(PROCEEDING_ORG_TYPES))
+
+    @property
     def can_record_proceedings(self) -> bool:
-        return self.writable and bool(self.acting_org_types & set(PROCEEDING_ORG_TYPES))
+        return self.writable and self.records_proceedings
 
     @property
     def can_add_own_records(self) -> bool:

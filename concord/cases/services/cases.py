@@ -380,7 +380,9 @@ def _organisation(pk: int) -> Organisation:
 
 def may_decide_status(access: CaseAccess, status: str) -> bool:
     """Competent authorities decide; an owner-side case manager may (re)mark a possible victim."""
-    return access.can_decide_status or (status == v.TraffickingStatus.POSSIBLE and access.managing)
+    return access.can_decide_status or (
+        status == v.TraffickingStatus.POSSIBLE and access.managing and access.writable
+    )
 
 
 @transaction.atomic

@@ -12,7 +12,8 @@ Who writes what:
   referred to, for itself (the row carries the acting organisation);
 - support plans are edited by the owner side, or by the receiving organisation that wrote them;
 - legal proceedings: people of a law-enforcement, legal-service or central-government organisation that
-  holds the case (`CaseAccess.can_record_proceedings`); each organisation edits its own.
+  holds the case (`CaseAccess.can_record_proceedings`); each organisation edits its own;
+- none of these on a closed or anonymised case (`CaseAccess.writable`), which stays readable.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def proceeding_organisation_ids(access: CaseAccess) -> list[int]:
 
 
 def can_edit_support_plan(access: CaseAccess, plan: SupportPlan) -> bool:
-    return access.owner_side or plan.organisation_id in access.acting_organisation_ids
+    return access.writable and (access.owner_side or plan.organisation_id in access.acting_organisation_ids)
 
 
 def can_edit_proceeding(access: CaseAccess, proceeding: LegalProceeding) -> bool:
@@ -124,7 +125,7 @@ def sees_tab(access: CaseAccess, tab: str) -> bool:
     if tab == "events":
         return access.sees("events")
     if tab == "proceedings":
-        return access.sees("proceedings") or access.can_record_proceedings
+        return access.sees("proceedings") or access.records_proceedings
     return access.any
 
 

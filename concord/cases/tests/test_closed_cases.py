@@ -11,7 +11,7 @@ from concord.cases.access import case_access
 from concord.cases.models import TraffickingEvent
 from concord.cases.services import cases as case_services
 from concord.cases.services import records
-from concord.cases.tests.factories import CaseFactory
+from concord.cases.tests.factories import CaseFactory, LegalProceedingFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,33 @@ def test_an_anonymised_case_stays_read_only(shelter_north, anna):
         case_services.update_identity(
             case=case, by=anna, expected_version=case.version, values={"first_name": "X"}
         )
+
+
+def test_pages_of_a_closed_case_offer_no_write_but_withdrawal(client, closed_case, anna):
+    client.force_login(anna)
+    events = client.get(reverse("cases:events", args=[closed_case.code])).content.decode()
+    assert reverse("cases:event_add", args=[closed_case.code]) not in events
+    consents = client.get(reverse("cases:consents", args=[closed_case.code]))
+    assert consents.status_code == 200
+    assert reverse("cases:consent_add", args=[closed_case.code]) not in consents.content.decode()
+    assert client.get(reverse("cases:consent_add", args=[closed_case.code])).status_code == 403
+
+
+def test_a_receiving_police_unit_still_reads_its_proceedings_once_the_case_is_closed(
+    client, shelter_north, police_east, anna, paul
+):
+    case = CaseFactory(owner=shelter_north, created_by=anna)
+    ReferralFactory(case=case, to_organisation=police_east, state="accepted")  # proceedings not shared
+    LegalProceedingFactory(case=case, organisation=police_east, recorded_by=paul, reference="PR-1")
+    case_services.close_case(
+        case=case,
+        by=anna,
+        status="Closed",
+        closure_reason="support_completed",
+        closed_on=timezone.localdate(),
+    )
+    client.force_login(paul)
+    response = client.get(reverse("cases:proceedings", args=[case.code]))
+    assert response.status_code == 200
+    assert "PR-1" in response.content.decode()
+    assert reverse("cases:proceeding_add", args=[case.code]) not in response.content.decode()

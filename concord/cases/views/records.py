@@ -94,14 +94,14 @@ def events(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     ctx = _tab(request, code, "events")
     rows = _rows(request, TraffickingEvent, ctx)
     services.record_tab_view(case=ctx.case, by=request.user, tab="events", access=ctx.access)
-    return _list(request, ctx, "records_events.html", rows=rows, may_add=ctx.access.owner_side)
+    return _list(request, ctx, "records_events.html", rows=rows, may_add=ctx.access.can_edit)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     ctx = _tab(request, code, "events")
-    if not ctx.access.owner_side:
+    if not ctx.access.can_edit:
         raise PermissionDenied
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

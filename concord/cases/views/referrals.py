@@ -58,7 +58,7 @@ def consents(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     ctx = get_case(request, code)
-    if not ctx.access.owner_side:
+    if not ctx.access.can_edit:
         raise PermissionDenied
     form = ConsentForm(request.POST or None, case=ctx.case)
     if request.method == "POST" and form.is_valid():
