@@ -134,9 +134,14 @@ def withdraw_consent(*, consent: Consent, by: User, withdrawn_on: datetime.date 
     consent.withdrawn_by = by
     consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
     affected = list(
-        Referral.objects.filter(consent=consent)
-        .exclude(state__in=[ReferralState.DRAFT, ReferralState.DECLINED, ReferralState.REVOKED])
-        .exclude(state=ReferralState.GIVEN_UP)
+        Referral.objects.filter(consent=consent).exclude(
+            state__in=[
+                ReferralState.DRAFT,
+                ReferralState.DECLINED,
+                ReferralState.REVOKED,
+                ReferralState.GIVEN_UP,
+            ]
+        )
     )
     for referral in affected:
         notifications.notify(
