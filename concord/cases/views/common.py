@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 
 from concord.cases.access import CaseAccess, case_access
 from concord.cases.models import Case
@@ -25,9 +24,3 @@ def get_case(request: HttpRequest, code: str) -> CaseContext:
     if case is None:
         raise Http404
     return CaseContext(case=case, access=case_access(request.user, case))
-
-
-@login_required
-def not_built(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    """Placeholder for a page another change adds; answers like a missing page."""
-    raise Http404
